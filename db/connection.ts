@@ -1,0 +1,85 @@
+import { PGlite } from "@electric-sql/pglite";
+import { Kysely, PostgresDialect, type Dialect } from "kysely";
+import { KyselyPGlite } from "kysely-pglite";
+import pg from "pg";
+import { lockDataDir } from "./data-dir-lock.ts";
+import type { Database } from "./schema.ts";
+import { SerializedDriver } from "./serialized-driver.ts";
+
+export type Engine = "postgres" | "pglite";
+
+export interface DatabaseOptions {
+  /** postgres://… — uses PostgreSQL through pg and wins over dataDir. */
+  databaseUrl?: string;
+  /** Folder of the embedded PGlite database, or "memory://" for a throwaway one. */
+  dataDir?: string;
+  /** Postgres only: work inside this schema (tests give each file its own). */
+  schema?: string;
+  /** Postgres pool size. */
+  poolSize?: number;
+}
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  engine: Engine;
+  /** Where the data lives, without credentials: for logs and /health. */
+  location: string;
+  schema?: string;
+  close(): Promise<void>;
+}
+
+const DATE_OID = 1082;
+const keepDateText = (value: string) => value;
+
+function redact(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = "***";
+  return parsed.toString();
+}
+
+function openPostgres(url: string, schema: string | undefined, poolSize: number): DatabaseHandle {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    types: {
+      getTypeParser: ((oid: number, format?: "text" | "binary") =>
+        oid === DATE_OID ? keepDateText : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, engine: "postgres", location: redact(url), ...(schema ? { schema } : {}), close: () => db.destroy() };
+}
+
+async function openPGlite(dataDir: string): Promise<DatabaseHandle> {
+  const inMemory = dataDir.startsWith("memory://");
+  const unlock = inMemory ? () => {} : lockDataDir(dataDir);
+  try {
+    const client = await PGlite.create(dataDir, { parsers: { [DATE_OID]: keepDateText } });
+    const inner = new KyselyPGlite(client).dialect;
+    const dialect: Dialect = {
+      createAdapter: () => inner.createAdapter(),
+      createDriver: () => new SerializedDriver(inner.createDriver()),
+      createIntrospector: (db) => inner.createIntrospector(db),
+      createQueryCompiler: () => inner.createQueryCompiler(),
+    };
+    const db = new Kysely<Database>({ dialect });
+    return {
+      db,
+      engine: "pglite",
+      location: dataDir,
+      close: async () => {
+        await db.destroy();
+        unlock();
+      },
+    };
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.schema, options.poolSize ?? 10);
+  return openPGlite(options.dataDir ?? "./data");
+}

@@ -1,0 +1,41 @@
+import { Migrator, sql, type Kysely, type Migration } from "kysely";
+import * as onerosterCore from "./migrations/2026-11-25T0000-oneroster-core.ts";
+
+/** Every migration, in order. Listed here rather than read from disk so the set is fixed at build time. */
+export const migrations: Record<string, Migration> = {
+  "2026-11-25T0000-oneroster-core": onerosterCore,
+};
+
+export const LATEST_MIGRATION = Object.keys(migrations).at(-1)!;
+
+function migrator(db: Kysely<any>, schema?: string): Migrator {
+  return new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
+}
+
+export class MigrationError extends Error {
+  constructor(migration: string | undefined, cause: unknown) {
+    super(`Database migration ${migration ?? "(setup)"} failed: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+    this.name = "MigrationError";
+  }
+}
+
+/** Brings the schema to the latest migration; returns the names that were applied now. */
+export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise<string[]> {
+  const { error, results = [] } = await migrator(db, schema).migrateToLatest();
+  if (error) throw new MigrationError(results.find((r) => r.status === "Error")?.migrationName, error);
+  return results.filter((r) => r.status === "Success").map((r) => r.migrationName);
+}
+
+/** The newest applied migration, or null on an empty database. */
+export async function currentMigration(db: Kysely<any>, schema?: string): Promise<string | null> {
+  const applied = (await migrator(db, schema).getMigrations()).filter((m) => m.executedAt);
+  return applied.at(-1)?.name ?? null;
+}
+
+export async function ping(db: Kysely<any>): Promise<void> {
+  await sql`select 1`.execute(db);
+}

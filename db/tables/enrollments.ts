@@ -1,0 +1,13 @@
+import type { DateOnly, EntityBase } from "./common.ts";
+
+export type EnrollmentRole = "administrator" | "proctor" | "student" | "teacher";
+
+export interface EnrollmentsTable extends EntityBase {
+  class_sourced_id: string;
+  school_sourced_id: string;
+  user_sourced_id: string;
+  role: EnrollmentRole;
+  primary: boolean | null;
+  begin_date: DateOnly | null;
+  end_date: DateOnly | null;
+}

@@ -1,0 +1,10 @@
+import type { EntityBase } from "./common.ts";
+
+export type OrgType = "department" | "school" | "district" | "local" | "state" | "national";
+
+export interface OrgsTable extends EntityBase {
+  name: string;
+  type: OrgType;
+  identifier: string | null;
+  parent_sourced_id: string | null;
+}

@@ -1,0 +1,58 @@
+import { randomBytes } from "node:crypto";
+import { after, before, describe } from "node:test";
+import { sql } from "kysely";
+import { openDatabase, type DatabaseHandle, type Engine } from "../../db/connection.ts";
+import { migrateToLatest } from "../../db/migrator.ts";
+
+/** The engines every database test runs on: PGlite always, PostgreSQL when TEST_DATABASE_URL is set. */
+export function testEngines(): Engine[] {
+  return process.env.TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
+}
+
+/**
+ * A fresh, migrated database of its own: an in-memory PGlite, or a new schema in the test PostgreSQL that is
+ * dropped again on close, so no test ever sees another test's rows.
+ */
+export async function openTestDatabase(engine: Engine, { migrate = true } = {}): Promise<DatabaseHandle> {
+  if (engine === "pglite") {
+    const handle = await openDatabase({ dataDir: "memory://" });
+    if (migrate) await migrateToLatest(handle.db);
+    return handle;
+  }
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) throw new Error("TEST_DATABASE_URL is not set");
+  const schema = `test_${randomBytes(6).toString("hex")}`;
+  const handle = await openDatabase({ databaseUrl: url, schema, poolSize: 4 });
+  await sql.raw(`create schema ${schema}`).execute(handle.db);
+  if (migrate) await migrateToLatest(handle.db, schema);
+  return {
+    ...handle,
+    close: async () => {
+      await sql.raw(`drop schema ${schema} cascade`).execute(handle.db);
+      await handle.close();
+    },
+  };
+}
+
+/** describe() once per engine, with a fresh migrated database opened before and closed after. */
+export function describeEachEngine(
+  title: string,
+  body: (database: () => DatabaseHandle) => void,
+  options: { migrate?: boolean } = {},
+): void {
+  for (const engine of testEngines()) {
+    describe(`${title} [${engine}]`, () => {
+      let handle: DatabaseHandle | undefined;
+      before(async () => {
+        handle = await openTestDatabase(engine, options);
+      });
+      after(async () => {
+        await handle?.close();
+      });
+      body(() => {
+        if (!handle) throw new Error("database not open yet");
+        return handle;
+      });
+    });
+  }
+}
