@@ -37,7 +37,7 @@ const CHILD_TABLES: ReadonlyArray<{ table: string; parent: string; column: strin
 
 function entity(name: string, columns: string[], constraints: string[] = []): string {
   return `create table ${name} (
-    tenant_id text not null references tenants (id),
+    tenant_id text not null,
     sourced_id text not null,
     source_id text not null,
     status text not null default 'active' check (status in ('active', 'tobedeleted')),
@@ -45,6 +45,7 @@ function entity(name: string, columns: string[], constraints: string[] = []): st
     metadata jsonb,
     ${[...columns, ...constraints].join(",\n    ")},
     primary key (tenant_id, sourced_id),
+    -- the tenant is checked through the source, which belongs to exactly one tenant
     foreign key (tenant_id, source_id) references sources (tenant_id, id)
   )`;
 }

@@ -1,0 +1,106 @@
+import { sql, type Insertable, type Kysely } from "kysely";
+import type { Database, TableName } from "./schema.ts";
+
+export type RowFor = { [T in TableName]: { table: T; row: Insertable<Database[T]> } }[TableName];
+
+/** Parents before children, so one flush can hold rows that refer to each other. */
+export const LOAD_ORDER: readonly TableName[] = [
+  "tenants",
+  "sources",
+  "orgs",
+  "academic_sessions",
+  "courses",
+  "classes",
+  "class_terms",
+  "users",
+  "user_orgs",
+  "user_agents",
+  "user_ids",
+  "user_roles",
+  "user_profiles",
+  "demographics",
+  "enrollments",
+  "categories",
+  "line_items",
+  "results",
+  "resources",
+  "class_resources",
+  "course_resources",
+  "user_resources",
+];
+
+const MAX_PARAMETERS = 65_535;
+
+/**
+ * Streams rows into the database in batches: rows are buffered per table and every `batchRows` rows all buffers are
+ * written in dependency order in one transaction. Memory holds one batch, whatever the total.
+ */
+export async function bulkLoad(
+  db: Kysely<Database>,
+  rows: Iterable<RowFor> | AsyncIterable<RowFor>,
+  options: { batchRows?: number; onProgress?: (rowsWritten: number) => void } = {},
+): Promise<Partial<Record<TableName, number>>> {
+  const batchRows = options.batchRows ?? 20_000;
+  const buffers = new Map<TableName, Record<string, unknown>[]>();
+  const counts: Partial<Record<TableName, number>> = {};
+  let buffered = 0;
+  let written = 0;
+  let flushes = 0;
+  let nextAnalyze = 1;
+  const loaded = new Set<TableName>();
+
+  const write = async (batch: Map<TableName, Record<string, unknown>[]>, size: number) => {
+    await db.transaction().execute(async (tx) => {
+      for (const table of LOAD_ORDER) {
+        const pending = batch.get(table);
+        if (!pending?.length) continue;
+        const columnNames = new Set<string>();
+        for (const row of pending) for (const key in row) columnNames.add(key);
+        const chunk = Math.max(1, Math.floor(MAX_PARAMETERS / columnNames.size));
+        for (let i = 0; i < pending.length; i += chunk) {
+          await tx
+            .insertInto(table)
+            .values(pending.slice(i, i + chunk) as never)
+            .execute();
+        }
+        counts[table] = (counts[table] ?? 0) + pending.length;
+        loaded.add(table);
+      }
+    });
+    written += size;
+    options.onProgress?.(written);
+    // Statistics of tables that were empty when the load began make Postgres plan (and cache) its foreign-key
+    // checks as sequential scans, so every check gets slower as the tables grow. Re-analysing as the data doubles
+    // replaces those plans with index lookups.
+    if (++flushes === nextAnalyze) {
+      nextAnalyze *= 2;
+      for (const table of loaded) await sql`analyze ${sql.table(table)}`.execute(db);
+    }
+  };
+
+  // The next batch is generated while the previous one is written: at most two batches are in memory.
+  let writing: Promise<void> = Promise.resolve();
+  const flush = async () => {
+    if (buffered === 0) return;
+    const batch = new Map(buffers);
+    const size = buffered;
+    buffers.clear();
+    buffered = 0;
+    await writing;
+    writing = write(batch, size);
+    writing.catch(() => {}); // handled: the loop awaits it before the next batch or at the end
+  };
+
+  try {
+    for await (const { table, row } of rows) {
+      let buffer = buffers.get(table);
+      if (!buffer) buffers.set(table, (buffer = []));
+      buffer.push(row as Record<string, unknown>);
+      if (++buffered >= batchRows) await flush();
+    }
+    await flush();
+  } finally {
+    await writing;
+  }
+  return counts;
+}

@@ -1,0 +1,14 @@
+import { CommanderError } from "commander";
+import { buildProgram } from "./program.ts";
+
+try {
+  await buildProgram().parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // commander has printed the help or the error already
+    process.exitCode = error.exitCode;
+  } else {
+    process.stderr.write(`error: ${(error as Error).message}\n`);
+    process.exitCode = 1;
+  }
+}

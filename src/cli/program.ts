@@ -1,0 +1,35 @@
+import { Command } from "commander";
+import { readSettings } from "../config/env.ts";
+import { createLogger } from "../log/logger.ts";
+import { registerDemo } from "./commands/demo.ts";
+import { registerMigrate } from "./commands/migrate.ts";
+import { registerNotYetAvailable } from "./commands/not-yet-available.ts";
+import { registerServe } from "./commands/serve.ts";
+import type { CliContext } from "./context.ts";
+
+export class CliError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "CliError";
+  }
+}
+
+export function buildProgram(): Command {
+  const program = new Command("oneroster")
+    .description("OneRoster 1.1 roster server for Swedish school owners")
+    .showHelpAfterError()
+    .exitOverride();
+  const context: CliContext = () => {
+    const settings = readSettings();
+    // Logs go to stderr so stdout stays for the command's own output.
+    const logger = createLogger(settings.LOG_LEVEL, process.stderr);
+    return { settings, logger, out: (line) => process.stdout.write(`${line}\n`) };
+  };
+  registerServe(program, context);
+  registerMigrate(program, context);
+  registerDemo(program, context);
+  registerNotYetAvailable(program, (message) => {
+    throw new CliError(message);
+  });
+  return program;
+}

@@ -1,0 +1,81 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { after, describe, it } from "node:test";
+import { openDatabase } from "../../db/connection.ts";
+import { LATEST_MIGRATION } from "../../db/migrator.ts";
+import { runCli, startCli, stop } from "../helpers/cli.ts";
+
+const dataDir = mkdtempSync(join(tmpdir(), "oneroster-cli-"));
+
+describe("oneroster CLI", () => {
+  after(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it("lists its commands in --help", async () => {
+    const { code, stdout } = await runCli(["--help"]);
+    assert.equal(code, 0);
+    for (const command of ["serve", "migrate", "demo", "import", "export", "run", "runs", "clients", "check"]) {
+      assert.match(stdout, new RegExp(`^  ${command}\\b`, "m"), command);
+    }
+  });
+
+  for (const command of ["import", "export", "run", "runs", "clients", "check"]) {
+    it(`says plainly that \`${command}\` is not yet available and exits non-zero`, async () => {
+      const { code, stdout, stderr } = await runCli([command, "--tenant", "x"]);
+      assert.equal(code, 1);
+      assert.equal(stdout, "");
+      assert.match(stderr, new RegExp(`^error: oneroster ${command}: not yet available — it arrives with `));
+    });
+  }
+
+  it("rejects a bad option value naming the option", async () => {
+    const { code, stderr } = await runCli(["demo", "--students", "many"], { DATA_DIR: dataDir });
+    assert.notEqual(code, 0);
+    assert.match(stderr, /--students <n>.*"many" is not a whole number/);
+  });
+
+  it("names a bad environment variable", async () => {
+    const { code, stderr } = await runCli(["migrate"], { PORT: "eighty", DATA_DIR: dataDir });
+    assert.equal(code, 1);
+    assert.match(stderr, /environment variable PORT="eighty"/);
+  });
+
+  it("migrates the embedded database in DATA_DIR", async () => {
+    const { code, stdout } = await runCli(["migrate"], { DATA_DIR: dataDir });
+    assert.equal(code, 0);
+    assert.equal(stdout, `database (pglite) is at migration ${LATEST_MIGRATION}\n`);
+  });
+
+  it("serves /health with the demo seeded, and refuses a second process on the same data folder", async () => {
+    const server = await startCli(["serve", "--seed-demo"], { DATA_DIR: dataDir, PORT: "0" }, /listening on (\S+)/);
+    try {
+      const url = server.match[1]!;
+      const health = await fetch(`${url}/health`);
+      assert.equal(health.status, 200);
+      assert.equal(((await health.json()) as { status: string }).status, "ok");
+
+      const second = await runCli(["migrate"], { DATA_DIR: dataDir });
+      assert.equal(second.code, 1);
+      assert.match(second.stderr, new RegExp(`in use by process ${server.child.pid}`));
+      assert.ok(second.stderr.includes(dataDir), second.stderr);
+    } finally {
+      assert.equal(await stop(server.child), 0);
+    }
+    const database = await openDatabase({ dataDir });
+    try {
+      const schools = await database.db
+        .selectFrom("orgs")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("tenant_id", "=", "default")
+        .where("type", "=", "school")
+        .executeTakeFirstOrThrow();
+      assert.ok(Number(schools.n) >= 2, `demo schools: ${schools.n}`);
+    } finally {
+      await database.close();
+      // kysely-pglite starts an unawaited mkdir of the data folder when it wraps a client; let it finish first.
+      await sleep(100);
+    }
+  });
+});
