@@ -41,22 +41,35 @@ const students = Number(values.students);
 const seed = Number(values.seed);
 const postgresUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
-async function open(engine: Engine): Promise<{ database: DatabaseHandle; cleanup: () => Promise<void> }> {
+/** A fresh migrated database, and how to close and remove it again. */
+async function open(engine: Engine): Promise<{ database: DatabaseHandle; dispose: () => Promise<void> }> {
   if (engine === "pglite") {
     const dir = mkdtempSync(join(tmpdir(), "oneroster-bench-"));
     const database = await openDatabase({ dataDir: dir });
     await migrateToLatest(database.db);
-    return { database, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      database,
+      dispose: async () => {
+        await database.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
   }
   const schema = `bench_${process.pid}`;
   const database = await openDatabase({ databaseUrl: postgresUrl, schema, poolSize: 2 });
   await sql.raw(`drop schema if exists ${schema} cascade; create schema ${schema}`).execute(database.db);
   await migrateToLatest(database.db, schema);
-  return { database, cleanup: async () => void (await sql.raw(`drop schema ${schema} cascade`).execute(database.db)) };
+  return {
+    database,
+    dispose: async () => {
+      await sql.raw(`drop schema ${schema} cascade`).execute(database.db);
+      await database.close();
+    },
+  };
 }
 
 async function measure(engine: Engine): Promise<Result> {
-  const { database, cleanup } = await open(engine);
+  const { database, dispose } = await open(engine);
   try {
     const serverVersion = (await sql<{ v: string }>`select version() as v`.execute(database.db)).rows[0]!.v;
     const started = process.hrtime.bigint();
@@ -84,8 +97,7 @@ async function measure(engine: Engine): Promise<Result> {
       serverVersion: serverVersion.split(" on ")[0]!,
     };
   } finally {
-    await cleanup();
-    await database.close();
+    await dispose();
   }
 }
 
