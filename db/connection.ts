@@ -51,12 +51,27 @@ function openPostgres(url: string, schema: string | undefined, poolSize: number)
   return { db, engine: "postgres", location: redact(url), ...(schema ? { schema } : {}), close: () => db.destroy() };
 }
 
+/**
+ * kysely-pglite starts an unawaited fs-extra ensureDir of a client's dataDir when it wraps the client. PGlite work
+ * runs in microtasks, so that call can finish long after, and fails (crashing the process) if the folder has been
+ * removed by then. The folder exists already (PGlite made it), so the wrapper is shown a client without one.
+ */
+function withoutDataDir(client: PGlite): PGlite {
+  return new Proxy(client, {
+    get(target, key) {
+      if (key === "dataDir") return undefined;
+      const value = Reflect.get(target, key, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
 async function openPGlite(dataDir: string): Promise<DatabaseHandle> {
   const inMemory = dataDir.startsWith("memory://");
   const unlock = inMemory ? () => {} : lockDataDir(dataDir);
   try {
     const client = await PGlite.create(dataDir, { parsers: { [DATE_OID]: keepDateText } });
-    const inner = new KyselyPGlite(client).dialect;
+    const inner = new KyselyPGlite(withoutDataDir(client)).dialect;
     const dialect: Dialect = {
       createAdapter: () => inner.createAdapter(),
       createDriver: () => new SerializedDriver(inner.createDriver()),

@@ -360,6 +360,7 @@ export function* generateMunicipality(options: DemoOptions): Generator<RowFor> {
               school_sourced_id: school,
               user_sourced_id: studentId,
               role: "student",
+              primary: null,
               ...datesOf(cls.terms),
             },
           };

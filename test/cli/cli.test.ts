@@ -2,7 +2,6 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { after, describe, it } from "node:test";
 import { openDatabase } from "../../db/connection.ts";
 import { LATEST_MIGRATION } from "../../db/migrator.ts";
@@ -74,8 +73,6 @@ describe("oneroster CLI", () => {
       assert.ok(Number(schools.n) >= 2, `demo schools: ${schools.n}`);
     } finally {
       await database.close();
-      // kysely-pglite starts an unawaited mkdir of the data folder when it wraps a client; let it finish first.
-      await sleep(100);
     }
   });
 });
