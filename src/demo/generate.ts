@@ -98,6 +98,11 @@ function compulsoryLayout(plan: SchoolPlan): { homerooms: Homeroom[]; courses: C
   return { homerooms, courses: [...courses.values()] };
 }
 
+/** The subject of a gymnasium course: its title without the level, "Matematik 1c" → "Matematik". */
+function subjectOf(courseTitle: string): string {
+  return courseTitle.replace(/\s+\S*\d\S*$/, "");
+}
+
 /** Homerooms and courses of a gymnasium school with a few national programmes. */
 function gymnasiumLayout(plan: SchoolPlan): { homerooms: Homeroom[]; courses: CourseSpec[] } {
   const courses = new Map<string, CourseSpec>();
@@ -125,7 +130,7 @@ function gymnasiumLayout(plan: SchoolPlan): { homerooms: Homeroom[]; courses: Co
           key: course.code,
           title: course.title,
           code: course.code,
-          subject: course.title.replace(/\s+\S*\d\S*$/, ""),
+          subject: subjectOf(course.title),
           subjectCode: course.subject,
           grades: new Set<string>(),
         };
@@ -145,7 +150,7 @@ function gymnasiumLayout(plan: SchoolPlan): { homerooms: Homeroom[]; courses: Co
             key: `${name}/${course.code}`,
             title: `${course.title} ${name}`,
             course: course.code,
-            subject: course.title.replace(/\s+\S*\d\S*$/, ""),
+            subject: subjectOf(course.title),
             subjectCode: course.code,
             terms: termsFor(course.terms),
           })),
