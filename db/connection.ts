@@ -2,6 +2,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { Kysely, PostgresDialect, type Dialect } from "kysely";
 import { KyselyPGlite } from "kysely-pglite";
 import pg from "pg";
+import Cursor from "pg-cursor";
 import { lockDataDir } from "./data-dir-lock.ts";
 import type { Database } from "./schema.ts";
 import { SerializedDriver } from "./serialized-driver.ts";
@@ -47,7 +48,7 @@ function openPostgres(url: string, schema: string | undefined, poolSize: number)
         oid === DATE_OID ? keepDateText : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
   return { db, engine: "postgres", location: redact(url), ...(schema ? { schema } : {}), close: () => db.destroy() };
 }
 

@@ -1,4 +1,5 @@
 import type { DatabaseConnection, Driver, TransactionSettings } from "kysely";
+import { CursorStreamingConnection } from "./cursor-streaming-connection.ts";
 
 /**
  * PGlite is one session. kysely-pglite hands out that same session as every "connection", so two concurrent
@@ -8,7 +9,7 @@ import type { DatabaseConnection, Driver, TransactionSettings } from "kysely";
 export class SerializedDriver implements Driver {
   readonly #inner: Driver;
   #tail: Promise<void> = Promise.resolve();
-  readonly #releases = new Map<DatabaseConnection, () => void>();
+  readonly #releases = new Map<DatabaseConnection, { inner: DatabaseConnection; release: () => void }>();
 
   constructor(inner: Driver) {
     this.#inner = inner;
@@ -23,30 +24,35 @@ export class SerializedDriver implements Driver {
     const previous = this.#tail;
     this.#tail = new Promise<void>((resolve) => (release = resolve));
     await previous;
-    const connection = await this.#inner.acquireConnection();
-    this.#releases.set(connection, release);
+    const inner = await this.#inner.acquireConnection();
+    const connection = new CursorStreamingConnection(inner);
+    this.#releases.set(connection, { inner, release });
     return connection;
   }
 
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    const held = this.#releases.get(connection);
     try {
-      await this.#inner.releaseConnection(connection);
+      await this.#inner.releaseConnection(held?.inner ?? connection);
     } finally {
-      this.#releases.get(connection)?.();
+      held?.release();
       this.#releases.delete(connection);
     }
   }
 
-  beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    return this.#inner.beginTransaction(connection, settings);
+  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    await this.#inner.beginTransaction(connection, settings);
+    (connection as CursorStreamingConnection).inTransaction = true;
   }
 
-  commitTransaction(connection: DatabaseConnection): Promise<void> {
-    return this.#inner.commitTransaction(connection);
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    (connection as CursorStreamingConnection).inTransaction = false;
+    await this.#inner.commitTransaction(connection);
   }
 
-  rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    return this.#inner.rollbackTransaction(connection);
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    (connection as CursorStreamingConnection).inTransaction = false;
+    await this.#inner.rollbackTransaction(connection);
   }
 
   destroy(): Promise<void> {

@@ -1,5 +1,6 @@
 import type { RowFor } from "../../db/bulk-load.ts";
 import { SCHOOL_YEAR, TERMS, birthYear, type TermKey } from "./calendar.ts";
+import { DemoGradebook, calendarAndCatalogue, resourceLink } from "./gradebook.ts";
 import { cedsGrade, gradeLabel } from "./grades.ts";
 import { demoSourcedId } from "./ids.ts";
 import { People, type Sex } from "./people.ts";
@@ -208,6 +209,8 @@ export function* generateMunicipality(options: DemoOptions): Generator<RowFor> {
       },
     };
   }
+  yield* calendarAndCatalogue(base, ref);
+  const gradebook = new DemoGradebook(options.seed);
   const termDates = new Map(TERMS.map((t) => [t.key as TermKey, t]));
   const datesOf = (terms: TermKey[]) => ({
     begin_date: termDates.get(terms[0]!)!.startDate,
@@ -259,6 +262,7 @@ export function* generateMunicipality(options: DemoOptions): Generator<RowFor> {
           subject_codes: course.subjectCode ? [course.subjectCode] : [],
         },
       };
+      yield* resourceLink(base, ref, "course_resources", `${schoolKey}/${course.key}`, course.subjectCode);
     }
 
     let studentNumber = 0;
@@ -297,6 +301,7 @@ export function* generateMunicipality(options: DemoOptions): Generator<RowFor> {
             school_sourced_id: school,
           },
         };
+        if (cls.type === "scheduled") yield* resourceLink(base, ref, "class_resources", cls.key, cls.subjectCodes[0]);
         for (const [ordinal, term] of cls.terms.entries()) {
           yield { table: "class_terms", row: { tenant_id: tenantId, class_sourced_id: classId, term_sourced_id: ref("academicSession", term), ordinal } };
         }
@@ -319,9 +324,11 @@ export function* generateMunicipality(options: DemoOptions): Generator<RowFor> {
         }
       }
 
+      const homeroomStudents: string[] = [];
       for (let s = 0; s < homeroom.students; s++) {
         const studentKey = `student-${studentNumber++}`;
         const studentId = ref("user", `${schoolKey}/${studentKey}`);
+        homeroomStudents.push(studentId);
         // Siblings: now and then the next child belongs to the family of the previous one.
         if (!family || !random.chance(0.15)) {
           const familyName = people.familyName();
@@ -370,6 +377,11 @@ export function* generateMunicipality(options: DemoOptions): Generator<RowFor> {
             },
           };
         }
+      }
+      for (const cls of classes) {
+        if (cls.type !== "scheduled") continue;
+        const term = cls.terms[0]!;
+        yield* gradebook.assignments(base, ref, cls.key, term, termDates.get(term)!.startDate, homeroomStudents);
       }
     }
   }

@@ -47,8 +47,12 @@ describe("demo municipality generator", () => {
         ["Läsåret 2026/27", "schoolYear", "2026-08-17", "2027-06-11", "2027"],
         ["HT 2026", "term", "2026-08-17", "2026-12-22", "2027"],
         ["VT 2027", "term", "2027-01-07", "2027-06-11", "2027"],
+        ["Betygsperiod HT 2026", "gradingPeriod", "2026-08-17", "2026-12-22", "2027"],
+        ["Betygsperiod VT 2027", "gradingPeriod", "2027-01-07", "2027-06-11", "2027"],
       ],
     );
+    assert.equal(sessions[3]!.parent_sourced_id, sessions[1]!.sourced_id);
+    assert.equal(sessions[4]!.parent_sourced_id, sessions[2]!.sourced_id);
     assert.equal(sessions[1]!.parent_sourced_id, sessions[0]!.sourced_id);
     assert.equal(sessions[2]!.parent_sourced_id, sessions[0]!.sourced_id);
   });
@@ -100,5 +104,26 @@ describe("demo municipality generator", () => {
         assert.ok(agents.some((a) => a.user_sourced_id === link.agent_sourced_id && a.agent_sourced_id === student.sourced_id));
       }
     }
+  });
+
+  it("grades some teaching groups: line items in a grading period of the class's term, results for its students", () => {
+    const lineItems = rows("line_items");
+    const results = rows("results");
+    const classes = new Map(rows("classes").map((c) => [c.sourced_id, c]));
+    const gradingPeriods = new Set(rows("academic_sessions").filter((s) => s.type === "gradingPeriod").map((s) => s.sourced_id));
+    const enrolled = new Set(rows("enrollments").map((e) => `${e.class_sourced_id}/${e.user_sourced_id}`));
+    assert.ok(lineItems.length > 0 && results.length > lineItems.length);
+    for (const item of lineItems) {
+      assert.equal(classes.get(item.class_sourced_id)?.class_type, "scheduled");
+      assert.ok(gradingPeriods.has(item.grading_period_sourced_id));
+      assert.ok(Date.parse(String(item.due_date)) > Date.parse(String(item.assign_date)));
+    }
+    const itemClass = new Map(lineItems.map((i) => [i.sourced_id, i.class_sourced_id]));
+    for (const result of results) {
+      assert.ok(enrolled.has(`${itemClass.get(result.line_item_sourced_id)}/${result.student_sourced_id}`));
+      assert.ok(Number(result.score) >= 0 && Number(result.score) <= 20);
+    }
+    assert.equal(rows("categories").length, 3);
+    assert.ok(rows("course_resources").length > 0 && rows("class_resources").length > 0);
   });
 });

@@ -61,7 +61,8 @@ describeEachEngine("seeding the demo municipality", (database) => {
     }
     const loaded = await bulkLoad(db, rows(), { batchRows: 50_000 });
     assert.deepEqual(loaded, { categories: 12_000 });
-    assert.equal(await count(db, "categories"), 12_000);
+    const bulk = await db.selectFrom("categories").select((eb) => eb.fn.countAll<string>().as("n")).where("source_id", "=", "bulk").executeTakeFirstOrThrow();
+    assert.equal(Number(bulk.n), 12_000);
   });
 
   it("writes nothing of a batch that fails, and says why", async () => {

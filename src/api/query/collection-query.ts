@@ -21,6 +21,8 @@ type Params = Record<string, unknown>;
 function single(params: Params, name: string): string | undefined {
   const value = params[name];
   if (value === undefined) return undefined;
+  // The OpenAPI validator in front may already have coerced a number.
+  if (typeof value === "number") return String(value);
   if (typeof value !== "string") throw new ApiError(400, "invaliddata", `${name} must be given once`);
   return value;
 }
@@ -34,15 +36,27 @@ function wholeNumber(params: Params, name: string, fallback: number, minimum: nu
   return Number(text);
 }
 
+/** The `fields` parameter: the known fields asked for (null = all), with a warning per unknown one. */
+export function readFieldSelection(params: Params, selectable: ReadonlySet<string>, warnings: StatusInfo[]): string[] | null {
+  const fieldList = single(params, "fields");
+  if (fieldList === undefined) return null;
+  const requested = fieldList.split(",").map((f) => f.trim()).filter((f) => f !== "");
+  const unknown = requested.filter((f) => !selectable.has(f));
+  for (const field of unknown) warnings.push(warning("invalid_selection_field", `fields: unknown field '${field}' is left out`));
+  const known = [...new Set(requested.filter((f) => selectable.has(f)))];
+  return known.length > 0 ? known : null;
+}
+
 /**
- * Reads the query parameters of a collection request. `selectable` are the entity's field names; sorting by or
- * selecting an unknown field is ignored with a warning (1.1 behaviour), an unreadable filter or paging value is a 400.
- * A limit above the server's maximum is served as the maximum.
+ * Reads the query parameters of a collection request. `selectable` are the entity's field names, `sortable` those it
+ * can be sorted by (default: the same); sorting by or selecting an unknown field is ignored with a warning (1.1
+ * behaviour), an unreadable filter or paging value is a 400. A limit above the server's maximum is served as the maximum.
  */
 export function readCollectionQuery(
   params: Params,
   selectable: ReadonlySet<string>,
   maxLimit: number = DEFAULT_MAX_LIMIT,
+  sortable: ReadonlySet<string> = selectable,
 ): CollectionQuery {
   const warnings: StatusInfo[] = [];
   const limit = Math.min(wholeNumber(params, "limit", DEFAULT_LIMIT, 1), maxLimit);
@@ -55,19 +69,11 @@ export function readCollectionQuery(
   let sort: CollectionQuery["sort"] = null;
   const sortField = single(params, "sort");
   if (sortField !== undefined) {
-    if (selectable.has(sortField)) sort = { field: sortField, direction: orderBy ?? "asc" };
+    if (sortable.has(sortField)) sort = { field: sortField, direction: orderBy ?? "asc" };
     else warnings.push(warning("invalid_sort_field", `sort: unknown field '${sortField}'; the data is not sorted by it`));
   }
 
-  let fields: string[] | null = null;
-  const fieldList = single(params, "fields");
-  if (fieldList !== undefined) {
-    const requested = fieldList.split(",").map((f) => f.trim()).filter((f) => f !== "");
-    const unknown = requested.filter((f) => !selectable.has(f));
-    for (const field of unknown) warnings.push(warning("invalid_selection_field", `fields: unknown field '${field}' is left out`));
-    const known = [...new Set(requested.filter((f) => selectable.has(f)))];
-    fields = known.length > 0 ? known : null;
-  }
+  const fields = readFieldSelection(params, selectable, warnings);
 
   let filter: FilterNode | null = null;
   const filterText = single(params, "filter");

@@ -1,7 +1,8 @@
 import { sql, type Expression, type SqlBool } from "kysely";
 import type { FilterNode, FilterOperator } from "./filter-parser.ts";
 
-export type FilterFieldType = "string" | "date" | "datetime" | "number" | "boolean";
+/** "list": a text[] of scalars (grades, subjects …): `=` means "contains the value", `~` searches the items. */
+export type FilterFieldType = "string" | "date" | "datetime" | "number" | "boolean" | "list";
 
 /** A filterable field of an entity: the column it reads (qualified, e.g. "orgs.name") and how values compare. */
 export interface FilterField {
@@ -38,6 +39,7 @@ const DATETIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{
 function parameter(name: string, field: FilterField, value: string): Expression<unknown> {
   switch (field.type) {
     case "string":
+    case "list":
       return sql`${value}`;
     case "date":
       if (!DATE.test(value) || Number.isNaN(Date.parse(value))) throw new InvalidFilterValueError(name, value, "is not a date (YYYY-MM-DD)");
@@ -58,7 +60,22 @@ function parameter(name: string, field: FilterField, value: string): Expression<
   }
 }
 
+function listComparison(name: string, field: FilterField, operator: FilterOperator, value: string): Expression<SqlBool> {
+  const column = sql.ref(field.column);
+  switch (operator) {
+    case "=":
+      return sql<SqlBool>`${value} = any(${column})`;
+    case "!=":
+      return sql<SqlBool>`not coalesce(${value} = any(${column}), false)`;
+    case "~":
+      return sql<SqlBool>`exists (select 1 from unnest(${column}) as item where strpos(lower(item), lower(${value})) > 0)`;
+    default:
+      throw new InvalidFilterValueError(name, value, `cannot be compared with ${operator}: ${name} is a list (use =, != or ~)`);
+  }
+}
+
 function comparison(name: string, field: FilterField, operator: FilterOperator, value: string): Expression<SqlBool> {
+  if (field.type === "list") return listComparison(name, field, operator, value);
   // Strings order by code point (collation "C"), the same on every server and locale.
   const column = field.type === "string" ? sql`${sql.ref(field.column)} collate "C"` : sql.ref(field.column);
   if (operator === "~") {

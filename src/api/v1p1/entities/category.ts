@@ -1,0 +1,19 @@
+import type { Selectable } from "kysely";
+import type { CategoriesTable } from "../../../../db/schema.ts";
+import { BASE_FIELDS, BASE_JSON_FIELDS, baseJson, type EntityDefinition } from "../entity.ts";
+
+type CategoryRow = Pick<Selectable<CategoriesTable>, "sourced_id" | "status" | "metadata" | "title"> & { date_last_modified: Date };
+
+export const category: EntityDefinition<CategoryRow> = {
+  type: "category",
+  collectionKey: "categories",
+  recordKey: "category",
+  jsonFields: [...BASE_JSON_FIELDS, "title"],
+  fields: { ...BASE_FIELDS, title: { column: "e.title", type: "string" } },
+  query: (db) => db.selectFrom("categories as e").select(["e.sourced_id", "e.status", "e.date_last_modified", "e.metadata", "e.title"]),
+  toJson(row, _refs) {
+    const json = baseJson(row);
+    json.title = row.title;
+    return json;
+  },
+};
