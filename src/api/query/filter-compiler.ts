@@ -79,7 +79,12 @@ function comparison(name: string, field: FilterField, operator: FilterOperator, 
   // Strings order by code point (collation "C"), the same on every server and locale.
   const column = field.type === "string" ? sql`${sql.ref(field.column)} collate "C"` : sql.ref(field.column);
   if (operator === "~") {
-    return sql<SqlBool>`strpos(lower(cast(${sql.ref(field.column)} as text)), lower(${value})) > 0`;
+    // "Contains" reads the value as the API writes it: a date-time in ISO 8601 UTC, not Postgres's text form.
+    const text =
+      field.type === "datetime"
+        ? sql`to_char(${sql.ref(field.column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+        : sql`cast(${sql.ref(field.column)} as text)`;
+    return sql<SqlBool>`strpos(lower(${text}), lower(${value})) > 0`;
   }
   const bound = parameter(name, field, value);
   switch (operator) {

@@ -2,7 +2,10 @@ import { z } from "zod";
 
 // The bodies of gradebook PUTs: the singular envelope. Many 1.1 consumers send numbers and booleans as strings.
 
-const numeric = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/, "must be a number").transform(Number)]).pipe(z.number().finite());
+const numeric = z.preprocess(
+  (value) => (typeof value === "string" && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value),
+  z.number({ error: "must be a number" }).finite(),
+);
 const dateTime = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$/, "must be an ISO 8601 date or date-time")
