@@ -80,6 +80,12 @@ describeEachEngine("OneRoster 1.1 gradebook writes", (database) => {
     const row = await database().db.selectFrom("results").selectAll().where("sourced_id", "=", "res-new").executeTakeFirstOrThrow();
     assert.deepEqual([row.score, row.score_status, row.score_date, row.comment], [9.5, "partially graded", "2026-11-20", null]);
 
+    const teacherScore = await request(app)
+      .put(`${BASE}/results/res-teacher`)
+      .send({ result: { lineItem: { sourcedId: IDS.lineItem1 }, student: { sourcedId: IDS.teacher }, scoreStatus: "submitted", score: 1, scoreDate: "2026-11-20" } });
+    assert.equal(teacherScore.status, 400);
+    assert.equal(teacherScore.body.statusInfoSet[0].imsx_description, `result.student.sourcedId: no student with sourcedId '${IDS.teacher}'`);
+
     const category = await request(app).put(`${BASE}/categories/cat-new`).send({ category: { title: "Laboration" } });
     assert.equal(category.status, 201);
     assert.equal(category.body.category.title, "Laboration");

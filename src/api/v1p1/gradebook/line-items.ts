@@ -30,9 +30,9 @@ export function lineItemRoutes(router: Router, options: V1p1Options, guards: Gua
       entity: lineItem,
       schema: lineItemInput,
       async write(tx, client, sourcedId, { lineItem: input }) {
-        await requireReference(tx, klass, client, "lineItem.class.sourcedId", input.class.sourcedId);
-        await requireReference(tx, category, client, "lineItem.category.sourcedId", input.category.sourcedId);
-        await requireReference(tx, academicSession, client, "lineItem.gradingPeriod.sourcedId", input.gradingPeriod.sourcedId);
+        await requireReference(tx, { entity: klass }, client, "lineItem.class.sourcedId", input.class.sourcedId);
+        await requireReference(tx, { entity: category }, client, "lineItem.category.sourcedId", input.category.sourcedId);
+        await requireReference(tx, { entity: academicSession }, client, "lineItem.gradingPeriod.sourcedId", input.gradingPeriod.sourcedId);
         const values = {
           title: input.title,
           description: input.description ?? null,

@@ -56,8 +56,8 @@ export function resultRoutes(router: Router, options: V1p1Options, guards: Guard
       entity: result,
       schema: resultInput,
       async write(tx, client, sourcedId, { result: input }) {
-        await requireReference(tx, lineItem, client, "result.lineItem.sourcedId", input.lineItem.sourcedId);
-        await requireReference(tx, user, client, "result.student.sourcedId", input.student.sourcedId);
+        await requireReference(tx, { entity: lineItem }, client, "result.lineItem.sourcedId", input.lineItem.sourcedId);
+        await requireReference(tx, { entity: user, label: "student", where: [userWithRole("student")] }, client, "result.student.sourcedId", input.student.sourcedId);
         const values = {
           line_item_sourced_id: input.lineItem.sourcedId,
           student_sourced_id: input.student.sourcedId,

@@ -1,5 +1,5 @@
 import type { Request, RequestHandler, Response } from "express";
-import { sql, type Kysely, type SqlBool, type Transaction } from "kysely";
+import { sql, type Expression, type Kysely, type SqlBool, type Transaction } from "kysely";
 import type { z } from "zod";
 import type { Database } from "../../../../db/schema.ts";
 import type { ApiClient } from "../../auth/api-client.ts";
@@ -17,16 +17,28 @@ type Db = Kysely<Database> | Transaction<Database>;
 export const INSERTED = sql<boolean>`xmax = 0`.as("inserted");
 
 /** Whether the caller can see the record (tenant and school limits), the way a GET would. */
-export async function visibleTo(db: Db, entity: EntityDefinition, client: ApiClient, sourcedId: string): Promise<boolean> {
-  const conditions = [...callerScope(entity, client), sql<SqlBool>`e.sourced_id = ${sourcedId}`];
+export async function visibleTo(
+  db: Db,
+  entity: EntityDefinition,
+  client: ApiClient,
+  sourcedId: string,
+  where: Expression<SqlBool>[] = [],
+): Promise<boolean> {
+  const conditions = [...callerScope(entity, client), sql<SqlBool>`e.sourced_id = ${sourcedId}`, ...where];
   const row = await entity.query(db as Kysely<Database>).clearSelect().select(sql<number>`1`.as("found")).where(allOf(conditions)).executeTakeFirst();
   return row !== undefined;
 }
 
 /** A reference in a PUT body must name a record the caller can see, else 400 naming the field. */
-export async function requireReference(db: Db, entity: EntityDefinition, client: ApiClient, field: string, sourcedId: string): Promise<void> {
-  if (!(await visibleTo(db, entity, client, sourcedId))) {
-    throw new ApiError(400, "invaliddata", `${field}: no ${entity.type} with sourcedId '${sourcedId}'`);
+export async function requireReference(
+  db: Db,
+  reference: { entity: EntityDefinition; label?: string; where?: Expression<SqlBool>[] },
+  client: ApiClient,
+  field: string,
+  sourcedId: string,
+): Promise<void> {
+  if (!(await visibleTo(db, reference.entity, client, sourcedId, reference.where))) {
+    throw new ApiError(400, "invaliddata", `${field}: no ${reference.label ?? reference.entity.type} with sourcedId '${sourcedId}'`);
   }
 }
 
