@@ -1,4 +1,5 @@
 import type { AcademicSessionsTable } from "./tables/academic-sessions.ts";
+import type { ApiClientsTable, OauthNoncesTable } from "./tables/api-clients.ts";
 import type { ClassesTable, ClassTermsTable } from "./tables/classes.ts";
 import type { CoursesTable } from "./tables/courses.ts";
 import type { DemographicsTable } from "./tables/demographics.ts";
@@ -23,6 +24,7 @@ import type {
 
 export type * from "./tables/common.ts";
 export type * from "./tables/academic-sessions.ts";
+export type * from "./tables/api-clients.ts";
 export type * from "./tables/classes.ts";
 export type * from "./tables/courses.ts";
 export type * from "./tables/demographics.ts";
@@ -57,6 +59,8 @@ export interface Database {
   class_resources: ClassResourcesTable;
   course_resources: CourseResourcesTable;
   user_resources: UserResourcesTable;
+  api_clients: ApiClientsTable;
+  oauth_nonces: OauthNoncesTable;
 }
 
 export type TableName = keyof Database;

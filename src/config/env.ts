@@ -12,7 +12,18 @@ const schema = z.object({
     .optional()
     .or(z.literal("").transform(() => undefined)),
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
+  ONEROSTER_SECRET_KEY: z
+    .string()
+    .refine(
+      (value) => /^[A-Za-z0-9+/]{43}=$/.test(value.trim()),
+      "must be the base64 of exactly 32 random bytes (make one with: openssl rand -base64 32)",
+    )
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
 });
+
+/** Variables whose value must never be echoed, not even in an error about them. */
+const SECRET_VARIABLES = new Set(["ONEROSTER_SECRET_KEY"]);
 
 export type Settings = z.infer<typeof schema>;
 
@@ -29,7 +40,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues.map((issue) => {
     const name = String(issue.path[0]);
-    return `environment variable ${name}=${JSON.stringify(env[name])}: ${issue.message}`;
+    const shown = SECRET_VARIABLES.has(name) ? "(hidden)" : JSON.stringify(env[name]);
+    return `environment variable ${name}=${shown}: ${issue.message}`;
   });
   throw new SettingsError(lines.join("\n"));
 }

@@ -1,4 +1,5 @@
 import type { Insertable } from "kysely";
+import { LOAD_ORDER } from "../../db/bulk-load.ts";
 import type { Database, TableName } from "../../db/schema.ts";
 
 const T = "t1";
@@ -155,7 +156,24 @@ export const EVERY_COLUMN: { [K in TableName]: Insertable<Database[K]> } = {
   class_resources: { ...base("cr-1"), title: "Kursbok", class_sourced_id: "class-1", resource_sourced_id: "resource-1" },
   course_resources: { ...base("cor-1"), title: "Kursbok", course_sourced_id: "course-1", resource_sourced_id: "resource-1" },
   user_resources: { ...base("ur-1"), title: "Licens", user_sourced_id: "user-1", resource_sourced_id: "resource-1" },
+  api_clients: {
+    client_id: "client-1",
+    tenant_id: T,
+    name: "Läromedel AB",
+    secret_ciphertext: "c2VhbGVk",
+    scopes: ["https://purl.imsglobal.org/spec/or/v1p1/scope/roster.readonly"],
+    school_sourced_ids: ["org-1"],
+    revoked_at: new Date("2026-11-20T08:00:00.000Z"),
+  },
+  oauth_nonces: { client_id: "client-1", nonce: "n-1", expires_at: new Date("2026-11-25T10:00:00.000Z") },
 };
 
+/** Every table in an order that inserts parents first: the roster tables, then the API's own. */
+export const ALL_TABLES: readonly TableName[] = [...LOAD_ORDER, "api_clients", "oauth_nonces"];
+
 /** Columns the database fills itself. */
-export const DATABASE_SET: Partial<Record<TableName, string[]>> = { tenants: ["created_at"], sources: ["created_at"] };
+export const DATABASE_SET: Partial<Record<TableName, string[]>> = {
+  tenants: ["created_at"],
+  sources: ["created_at"],
+  api_clients: ["created_at"],
+};
