@@ -1,20 +1,63 @@
+import cors from "cors";
 import express, { type Express } from "express";
+import helmet from "helmet";
 import { pinoHttp } from "pino-http";
 import type { DatabaseHandle } from "../../db/connection.ts";
+import { readSettings, type Settings } from "../config/env.ts";
 import type { Logger } from "../log/logger.ts";
+import { accessTokenKey } from "./auth/access-token.ts";
+import { authenticate } from "./auth/authenticate.ts";
+import { cachedClientLookup } from "./auth/client-cache.ts";
+import { clientRateLimit } from "./auth/client-rate-limit.ts";
+import { nonceStore } from "./auth/nonce-store.ts";
+import { scopeGuards } from "./auth/scope-guards.ts";
+import type { SecretBox } from "./auth/secret-box.ts";
+import { tokenRouter } from "./auth/token-route.ts";
+import { docsRouter } from "./docs.ts";
 import { healthRouter } from "./health.ts";
+import { oneRosterErrorHandler } from "./v1p1/error-handler.ts";
+import { BASE_PATH } from "./v1p1/request-context.ts";
+import { oneRosterV1p1Router } from "./v1p1/router.ts";
+
+export type ApiSettings = Pick<Settings, "MAX_PAGE_SIZE" | "RATE_LIMIT_PER_MINUTE" | "CORS_ORIGINS" | "TRUST_PROXY">;
 
 export interface AppDependencies {
   database: DatabaseHandle;
   logger: Logger;
+  /** Opens client secrets and keys the access tokens. */
+  secretBox: SecretBox;
+  /** Defaults: the environment's defaults. */
+  settings?: ApiSettings;
+  now?: () => Date;
 }
 
+/** Gradebook bodies are a few hundred bytes; anything near this is not a OneRoster request. */
+const BODY_LIMIT = "256kb";
+
 /** The HTTP application; route families are mounted here and live in their own files. */
-export function createApp({ database, logger }: AppDependencies): Express {
+export function createApp({ database, logger, secretBox, settings = readSettings({}), now = () => new Date() }: AppDependencies): Express {
   const app = express();
   app.disable("x-powered-by");
+  app.set("trust proxy", settings.TRUST_PROXY);
   app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === "/health" } }));
+  // Plain-HTTP deployments behind an internal proxy are common: the browsable docs must not be forced to https.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  if (settings.CORS_ORIGINS.length > 0) app.use(cors({ origin: settings.CORS_ORIGINS, exposedHeaders: ["X-Total-Count", "Link"] }));
   app.use(healthRouter(database));
+  app.use(docsRouter());
+
+  const tokenKey = accessTokenKey(secretBox);
+  app.use(tokenRouter({ db: database.db, box: secretBox, tokenKey, now }));
+  const findClient = cachedClientLookup(database.db, secretBox, now);
+  app.use(
+    BASE_PATH,
+    express.json({ limit: BODY_LIMIT }),
+    express.urlencoded({ extended: false, limit: BODY_LIMIT }),
+    authenticate({ findClient, useNonce: nonceStore(database.db, now, logger), tokenKey, now }),
+    clientRateLimit(settings.RATE_LIMIT_PER_MINUTE),
+    oneRosterV1p1Router({ db: database.db, maxLimit: settings.MAX_PAGE_SIZE }, scopeGuards()),
+    oneRosterErrorHandler,
+  );
   app.use((_req, res) => {
     res.status(404).json({ error: "not found" });
   });

@@ -1,19 +1,12 @@
 import type { AddressInfo } from "node:net";
-import type { DatabaseHandle } from "../../db/connection.ts";
-import type { Logger } from "../log/logger.ts";
-import { createApp } from "./app.ts";
+import { createApp, type AppDependencies } from "./app.ts";
 
 export interface RunningServer {
   url: string;
   close(): Promise<void>;
 }
 
-export function startServer(options: {
-  database: DatabaseHandle;
-  logger: Logger;
-  host: string;
-  port: number;
-}): Promise<RunningServer> {
+export function startServer(options: AppDependencies & { host: string; port: number }): Promise<RunningServer> {
   const app = createApp(options);
   return new Promise((resolve, reject) => {
     const server = app.listen(options.port, options.host, (error?: Error) => {

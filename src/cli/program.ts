@@ -1,18 +1,15 @@
 import { Command } from "commander";
 import { readSettings } from "../config/env.ts";
 import { createLogger } from "../log/logger.ts";
+import { CliError } from "./cli-error.ts";
+import { registerClients } from "./commands/clients.ts";
 import { registerDemo } from "./commands/demo.ts";
 import { registerMigrate } from "./commands/migrate.ts";
 import { registerNotYetAvailable } from "./commands/not-yet-available.ts";
 import { registerServe } from "./commands/serve.ts";
 import type { CliContext } from "./context.ts";
 
-export class CliError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "CliError";
-  }
-}
+export { CliError };
 
 export function buildProgram(): Command {
   const program = new Command("oneroster")
@@ -28,6 +25,7 @@ export function buildProgram(): Command {
   registerServe(program, context);
   registerMigrate(program, context);
   registerDemo(program, context);
+  registerClients(program, context);
   registerNotYetAvailable(program, (message) => {
     throw new CliError(message);
   });

@@ -20,6 +20,20 @@ const schema = z.object({
     )
     .optional()
     .or(z.literal("").transform(() => undefined)),
+  /** The largest `limit` the API serves; a larger one is served as this. */
+  MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(100_000).default(10_000),
+  /** Requests per minute one API client may make; 0 turns the limit off. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6_000),
+  /** Origins (comma-separated) browsers may call the API from; CORS is off when unset. */
+  CORS_ORIGINS: z
+    .string()
+    .optional()
+    .transform((value) => (value ?? "").split(",").map((origin) => origin.trim()).filter(Boolean)),
+  /** Express "trust proxy": hops (a number) or addresses of reverse proxies whose X-Forwarded-* headers are believed. */
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((value) => (value === undefined || value === "" ? false : /^\d+$/.test(value) ? Number(value) : value)),
 });
 
 /** Variables whose value must never be echoed, not even in an error about them. */

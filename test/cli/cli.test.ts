@@ -20,7 +20,7 @@ describe("oneroster CLI", () => {
     }
   });
 
-  for (const command of ["import", "export", "run", "runs", "clients", "check"]) {
+  for (const command of ["import", "export", "run", "runs", "check"]) {
     it(`says plainly that \`${command}\` is not yet available and exits non-zero`, async () => {
       const { code, stdout, stderr } = await runCli([command, "--tenant", "x"]);
       assert.equal(code, 1);
@@ -47,13 +47,31 @@ describe("oneroster CLI", () => {
     assert.equal(stdout, `database (pglite) is at migration ${LATEST_MIGRATION}\n`);
   });
 
-  it("serves /health with the demo seeded, and refuses a second process on the same data folder", async () => {
-    const server = await startCli(["serve", "--seed-demo"], { DATA_DIR: dataDir, PORT: "0" }, /listening on (\S+)/);
+  it("serves /health and the API with the demo seeded and its client printed, and refuses a second process on the same data folder", async () => {
+    const server = await startCli(
+      ["serve", "--seed-demo"],
+      { DATA_DIR: dataDir, PORT: "0" },
+      /listening on (\S+)[\s\S]*client id: +(\S+)\n +client secret: +(\S+)\n[\s\S]*\n +(curl .*)\n/,
+    );
     try {
-      const url = server.match[1]!;
+      const [, url, clientId, clientSecret, curlLine] = server.match as unknown as string[];
       const health = await fetch(`${url}/health`);
       assert.equal(health.status, 200);
       assert.equal(((await health.json()) as { status: string }).status, "ok");
+
+      // What the printed curl line does: a token by client credentials, then a page of schools.
+      assert.ok(curlLine!.includes(`-u ${clientId}:${clientSecret} -d grant_type=client_credentials ${url}/token`), curlLine);
+      assert.ok(curlLine!.endsWith(`"${url}/ims/oneroster/v1p1/schools?limit=2"`), curlLine);
+      const basic = Buffer.from(`${clientId}:${clientSecret}`).toString("base64");
+      const token = await fetch(`${url}/token`, {
+        method: "POST",
+        headers: { Authorization: `Basic ${basic}`, "Content-Type": "application/x-www-form-urlencoded" },
+        body: "grant_type=client_credentials",
+      });
+      const { access_token } = (await token.json()) as { access_token: string };
+      const schools = await fetch(`${url}/ims/oneroster/v1p1/schools?limit=2`, { headers: { Authorization: `Bearer ${access_token}` } });
+      assert.equal(schools.status, 200);
+      assert.equal(((await schools.json()) as { orgs: unknown[] }).orgs.length, 2);
 
       const second = await runCli(["migrate"], { DATA_DIR: dataDir });
       assert.equal(second.code, 1);

@@ -6,7 +6,6 @@ const LATER: ReadonlyArray<{ name: string; description: string; arrivesWith: str
   { name: "export", description: "export OneRoster CSV, SDS, ASM …", arrivesWith: "the CSV binding and exporters" },
   { name: "run", description: "run a setup's pipeline now or on its schedule", arrivesWith: "operations (setups, scheduler)" },
   { name: "runs", description: "show import/export run history", arrivesWith: "the sync engine" },
-  { name: "clients", description: "manage API clients (OAuth credentials)", arrivesWith: "the OneRoster REST provider" },
   { name: "check", description: "validate a setup file and test its connections", arrivesWith: "operations (setups)" },
 ];
 

@@ -1,11 +1,25 @@
 import type { Command } from "commander";
+import { ensureDemoClient } from "../../api/auth/demo-client.ts";
+import { secretBoxFromSettings } from "../../api/auth/secret-box.ts";
 import { startServer } from "../../api/server.ts";
 import { DEMO_SOURCE_ID, seedDemo, tenantHasData } from "../../demo/seed.ts";
+import { BASE_PATH } from "../../api/v1p1/request-context.ts";
 import type { CliContext } from "../context.ts";
 import { openMigratedDatabase } from "../database.ts";
 import { parseCount } from "../options.ts";
 
 const DEFAULT_TENANT = "default";
+
+function demoClientLines(url: string, { clientId, clientSecret }: { clientId: string; clientSecret: string }): string[] {
+  const token = `curl -s -u ${clientId}:${clientSecret} -d grant_type=client_credentials ${url}/token`;
+  return [
+    `  demo API client (every scope, tenant ${DEFAULT_TENANT}):`,
+    `    client id:     ${clientId}`,
+    `    client secret: ${clientSecret}`,
+    "  try it (OAuth 2 client credentials):",
+    `    curl -s -H "Authorization: Bearer $(${token} | sed -E 's/.*\"access_token\":\"([^\"]+)\".*/\\1/')" "${url}${BASE_PATH}/schools?limit=2"`,
+  ];
+}
 
 export function registerServe(program: Command, context: CliContext): void {
   program
@@ -16,6 +30,7 @@ export function registerServe(program: Command, context: CliContext): void {
     .option("--demo-seed <n>", "random seed of the seeded demo municipality", parseCount, 1)
     .action(async (options: { seedDemo?: boolean; demoStudents: number; demoSeed: number }) => {
       const { settings, logger, out } = context();
+      const secretBox = secretBoxFromSettings(settings, logger);
       const database = await openMigratedDatabase(settings, logger);
       if (options.seedDemo && !(await tenantHasData(database.db, DEFAULT_TENANT))) {
         const started = Date.now();
@@ -26,11 +41,15 @@ export function registerServe(program: Command, context: CliContext): void {
         });
         logger.info({ tenant: DEFAULT_TENANT, source: DEMO_SOURCE_ID, counts, ms: Date.now() - started }, "demo seeded");
       }
-      const server = await startServer({ database, logger, host: settings.HOST, port: settings.PORT });
+      const server = await startServer({ database, logger, secretBox, settings, host: settings.HOST, port: settings.PORT });
       out(`OneRoster server listening on ${server.url}`);
       out(`  health:   ${server.url}/health`);
+      out(`  API:      ${server.url}${BASE_PATH}  (docs: ${server.url}/docs)`);
       out(`  database: ${database.engine} (${database.location})`);
-      out("  API credentials: not yet available — the OneRoster REST API and its clients arrive with their own issue.");
+      if (options.seedDemo) {
+        const demo = await ensureDemoClient(database.db, secretBox, DEFAULT_TENANT);
+        for (const line of demoClientLines(server.url, demo)) out(line);
+      }
       const shutdown = async (signal: string) => {
         logger.info({ signal }, "shutting down");
         await server.close();
