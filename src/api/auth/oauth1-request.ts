@@ -47,7 +47,7 @@ function formParameters(req: Request): Parameter[] {
 /** Scheme and authority lowercased, default ports dropped, path as sent without its query (RFC 5849 §3.4.1.2). */
 export function normalisedBaseUrl(req: Request): string {
   const scheme = req.protocol.toLowerCase();
-  const host = (req.get("host") ?? "").toLowerCase();
+  const host = (req.host ?? "").toLowerCase();
   const authority = (scheme === "http" && host.endsWith(":80")) || (scheme === "https" && host.endsWith(":443"))
     ? host.slice(0, host.lastIndexOf(":"))
     : host;

@@ -165,3 +165,21 @@ describeEachEngine("OAuth 1.0a signed requests", (database) => {
     assert.equal(after.status, 401);
   });
 });
+
+describeEachEngine("OAuth 1.0a behind a TLS-terminating proxy", (database) => {
+  it("verifies the signature over the URL the client saw (X-Forwarded-Proto/Host) when TRUST_PROXY is set", async () => {
+    const { clientId, clientSecret } = await createClient(database().db, TEST_SECRET_BOX, { tenantId: "default", name: "v", schoolSourcedIds: null });
+    const server = await startTestServer(database(), { settings: { TRUST_PROXY: 1 } });
+    try {
+      const signer = consumer(clientId, clientSecret);
+      const seen = "https://roster.example.se/ims/oneroster/v1p1/orgs";
+      const headers = { ...signer.toHeader(signer.authorize({ url: seen, method: "GET" })), "X-Forwarded-Proto": "https", "X-Forwarded-Host": "roster.example.se" };
+      const response = await fetch(`${server.url}/ims/oneroster/v1p1/orgs`, { headers });
+      assert.equal(response.status, 200);
+      const body = (await response.json()) as { orgs: unknown[] };
+      assert.deepEqual(body.orgs, []);
+    } finally {
+      await server.close();
+    }
+  });
+});
