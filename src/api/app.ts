@@ -15,6 +15,7 @@ import type { SecretBox } from "./auth/secret-box.ts";
 import { tokenRouter } from "./auth/token-route.ts";
 import { docsRouter } from "./docs.ts";
 import { healthRouter } from "./health.ts";
+import { oneRosterV1p1Validator } from "./openapi-validator.ts";
 import { oneRosterErrorHandler } from "./v1p1/error-handler.ts";
 import { BASE_PATH } from "./v1p1/request-context.ts";
 import { oneRosterV1p1Router } from "./v1p1/router.ts";
@@ -55,6 +56,7 @@ export function createApp({ database, logger, secretBox, settings = readSettings
     express.urlencoded({ extended: false, limit: BODY_LIMIT }),
     authenticate({ findClient, useNonce: nonceStore(database.db, now, logger), tokenKey, now }),
     clientRateLimit(settings.RATE_LIMIT_PER_MINUTE),
+    oneRosterV1p1Validator(),
     oneRosterV1p1Router({ db: database.db, maxLimit: settings.MAX_PAGE_SIZE }, scopeGuards()),
     oneRosterErrorHandler,
   );

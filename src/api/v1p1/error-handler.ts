@@ -7,6 +7,8 @@ interface HttpError {
   type?: string;
   message?: string;
   errors?: Array<{ path?: string; message?: string }>;
+  /** Headers the error calls for, e.g. Allow with the OpenAPI validator's 405. */
+  headers?: Record<string, string>;
 }
 
 const CODE_OF_STATUS: Readonly<Record<number, CodeMinor>> = {
@@ -24,7 +26,10 @@ const CODE_OF_STATUS: Readonly<Record<number, CodeMinor>> = {
 function describe(error: HttpError): string {
   if (error.type === "entity.parse.failed") return "the request body is not valid JSON";
   if (error.type === "entity.too.large") return "the request body is too large";
-  const details = (error.errors ?? []).map((e) => [e.path?.replace(/^\/(query|body|params)\//, "$1 "), e.message].filter(Boolean).join(": "));
+  if (error.status === 415 && error.type === undefined) return "the request body must be JSON (Content-Type: application/json)";
+  // The validator names a field by JSON pointer ("/body/result/score"); the body's fields read as "body result.score".
+  const field = (path: string | undefined) => path?.replace(/^\/(query|body|params)\/(.*)$/, (_all, place: string, rest: string) => `${place} ${rest.replaceAll("/", ".")}`);
+  const details = (error.errors ?? []).map((e) => [field(e.path), e.message].filter(Boolean).join(": "));
   return details.length > 0 ? details.join("; ") : (error.message ?? "bad request");
 }
 
@@ -45,6 +50,7 @@ export const oneRosterErrorHandler: ErrorRequestHandler = (error: unknown, _req,
   const http = (error ?? {}) as HttpError;
   const status = http.status ?? http.statusCode;
   if (status !== undefined && status >= 400 && status < 500) {
+    for (const [name, value] of Object.entries(http.headers ?? {})) res.setHeader(name, value);
     res.status(status).json({ statusInfoSet: [statusInfo("failure", "error", CODE_OF_STATUS[status] ?? "invaliddata", describe(http))] });
     return;
   }

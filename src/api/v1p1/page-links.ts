@@ -5,7 +5,7 @@ export function pageLinks(req: Request, baseUrl: string, limit: number, offset: 
   const path = req.originalUrl.split("?")[0] ?? "";
   const origin = baseUrl.slice(0, baseUrl.indexOf("/", baseUrl.indexOf("//") + 2));
   const params = new URLSearchParams(req.originalUrl.includes("?") ? req.originalUrl.slice(req.originalUrl.indexOf("?") + 1) : "");
-  for (const name of [...params.keys()]) if (name.startsWith("oauth_")) params.delete(name);
+  for (const name of [...params.keys()]) if (name.startsWith("oauth_") || name === "access_token") params.delete(name);
   const at = (pageOffset: number) => {
     params.set("limit", String(limit));
     params.set("offset", String(pageOffset));

@@ -57,6 +57,14 @@ describeEachEngine("OAuth 2 client credentials and bearer tokens", (database) =>
     assert.equal(none.body.error, "invalid_client");
   });
 
+  it("takes a token in the query too, and never copies it into the Link header", async () => {
+    const token = await accessTokenFor(server.app, id, secret);
+    const response = await request(server.app).get(`/ims/oneroster/v1p1/users?limit=2&access_token=${token}`);
+    assert.equal(response.status, 200);
+    assert.match(response.headers.link!, /rel="next"/);
+    assert.doesNotMatch(response.headers.link!, /access_token/);
+  });
+
   it("refuses other grant types and scopes the client does not hold", async () => {
     const password = await request(server.app).post("/token").auth(id, secret).type("form").send("grant_type=password");
     assert.equal(password.status, 400);
