@@ -20,12 +20,17 @@ export interface DatabaseOptions {
   poolSize?: number;
 }
 
+/** What a LISTEN needs: the embedded instance itself, or how to open a dedicated Postgres connection. */
+export type NotificationSource = { engine: "pglite"; client: PGlite } | { engine: "postgres"; config: pg.ClientConfig };
+
 export interface DatabaseHandle {
   db: Kysely<Database>;
   engine: Engine;
   /** Where the data lives, without credentials: for logs and /health. */
   location: string;
   schema?: string;
+  /** For db/change-feed.ts. */
+  notifications?: NotificationSource;
   close(): Promise<void>;
 }
 
@@ -38,18 +43,34 @@ function redact(url: string): string {
   return parsed.toString();
 }
 
+/**
+ * Session settings of every connection. JIT off: the API's queries are short, and with the GUIDRef subqueries their
+ * estimated cost crosses jit_above_cost, so Postgres spent ~200 ms compiling a query that runs in a few.
+ */
+function sessionOptions(schema: string | undefined): string {
+  return ["-c jit=off", ...(schema ? [`-c search_path=${schema}`] : [])].join(" ");
+}
+
 function openPostgres(url: string, schema: string | undefined, poolSize: number): DatabaseHandle {
+  const options = sessionOptions(schema);
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
-    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    options,
     types: {
       getTypeParser: ((oid: number, format?: "text" | "binary") =>
         oid === DATE_OID ? keepDateText : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
-  return { db, engine: "postgres", location: redact(url), ...(schema ? { schema } : {}), close: () => db.destroy() };
+  return {
+    db,
+    engine: "postgres",
+    location: redact(url),
+    ...(schema ? { schema } : {}),
+    notifications: { engine: "postgres", config: { connectionString: url, options } },
+    close: () => db.destroy(),
+  };
 }
 
 /**
@@ -84,6 +105,7 @@ async function openPGlite(dataDir: string): Promise<DatabaseHandle> {
       db,
       engine: "pglite",
       location: dataDir,
+      notifications: { engine: "pglite", client },
       close: async () => {
         await db.destroy();
         unlock();

@@ -18,6 +18,7 @@ import { healthRouter } from "./health.ts";
 import { oneRosterV1p1Validator } from "./openapi-validator.ts";
 import { oneRosterErrorHandler } from "./v1p1/error-handler.ts";
 import { BASE_PATH } from "./v1p1/request-context.ts";
+import { serveFromResponseCache, type ResponseCache } from "./v1p1/response-cache.ts";
 import { oneRosterV1p1Router } from "./v1p1/router.ts";
 
 export type ApiSettings = Pick<Settings, "MAX_PAGE_SIZE" | "RATE_LIMIT_PER_MINUTE" | "CORS_ORIGINS" | "TRUST_PROXY">;
@@ -30,13 +31,15 @@ export interface AppDependencies {
   /** Defaults: the environment's defaults. */
   settings?: ApiSettings;
   now?: () => Date;
+  /** Whole answers of OneRoster GETs; absent = none. */
+  responseCache?: ResponseCache;
 }
 
 /** Gradebook bodies are a few hundred bytes; anything near this is not a OneRoster request. */
 const BODY_LIMIT = "256kb";
 
 /** The HTTP application; route families are mounted here and live in their own files. */
-export function createApp({ database, logger, secretBox, settings = readSettings({}), now = () => new Date() }: AppDependencies): Express {
+export function createApp({ database, logger, secretBox, settings = readSettings({}), now = () => new Date(), responseCache }: AppDependencies): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", settings.TRUST_PROXY);
@@ -56,8 +59,9 @@ export function createApp({ database, logger, secretBox, settings = readSettings
     express.urlencoded({ extended: false, limit: BODY_LIMIT }),
     authenticate({ findClient, useNonce: nonceStore(database.db, now, logger), tokenKey, now }),
     clientRateLimit(settings.RATE_LIMIT_PER_MINUTE),
+    ...(responseCache ? [serveFromResponseCache(responseCache)] : []),
     oneRosterV1p1Validator(),
-    oneRosterV1p1Router({ db: database.db, maxLimit: settings.MAX_PAGE_SIZE }, scopeGuards()),
+    oneRosterV1p1Router({ db: database.db, maxLimit: settings.MAX_PAGE_SIZE, ...(responseCache ? { responseCache } : {}) }, scopeGuards()),
     oneRosterErrorHandler,
   );
   app.use((_req, res) => {

@@ -24,6 +24,8 @@ const schema = z.object({
   MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(100_000).default(10_000),
   /** Requests per minute one API client may make; 0 turns the limit off. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6_000),
+  /** Megabytes of whole API answers kept in memory (dropped when the data changes); 0 keeps none. */
+  RESPONSE_CACHE_MB: z.coerce.number().min(0).max(65_536).default(64),
   /** Origins (comma-separated) browsers may call the API from; CORS is off when unset. */
   CORS_ORIGINS: z
     .string()

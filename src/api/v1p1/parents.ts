@@ -3,7 +3,8 @@ import type { Database } from "../../../db/schema.ts";
 import type { ApiClient } from "../auth/api-client.ts";
 import { ApiError } from "../status-info.ts";
 import { allOf, callerScope } from "./conditions.ts";
-import type { EntityDefinition } from "./entity.ts";
+import { fromEntity, memoKey, type EntityDefinition } from "./entity.ts";
+import { dataScopeOf, type ResponseCache } from "./response-cache.ts";
 
 /** A record named in the path (e.g. the class of /classes/{id}/students) that must exist for the caller. */
 export interface ParentCheck {
@@ -21,11 +22,14 @@ export async function requireParents(
   client: ApiClient,
   params: Record<string, string>,
   parents: readonly ParentCheck[],
+  cache?: ResponseCache,
 ): Promise<void> {
   for (const parent of parents) {
     const id = params[parent.param] ?? "";
     const conditions = [...callerScope(parent.entity, client), sql<SqlBool>`e.sourced_id = ${id}`, ...(parent.where?.(params) ?? [])];
-    const found = await parent.entity.query(db).clearSelect().select(sql<number>`1`.as("found")).where(allOf(conditions)).executeTakeFirst();
+    const query = fromEntity(db, parent.entity).select(sql<number>`1`.as("found")).where(allOf(conditions));
+    const check = async () => (await query.executeTakeFirst()) !== undefined;
+    const found = cache ? await cache.exists(client.tenantId, dataScopeOf(parent.entity.type), memoKey(query), check) : await check();
     if (!found) throw new ApiError(404, "unknownobject", `${parent.label} '${id}' was not found`);
   }
 }

@@ -5,6 +5,7 @@ import { ApiError, type StatusInfo } from "../status-info.ts";
 import { allOf, callerScope } from "./conditions.ts";
 import type { EntityDefinition } from "./entity.ts";
 import { callerOf, refsFor, type V1p1Options } from "./request-context.ts";
+import { sendCached, ticketOf } from "./response-cache.ts";
 import { project, selectionSets } from "./selection.ts";
 
 export interface RecordEndpoint {
@@ -19,8 +20,11 @@ export interface RecordEndpoint {
 export function recordHandler(options: V1p1Options, endpoint: RecordEndpoint): RequestHandler {
   const { entity } = endpoint;
   const { selectable } = selectionSets(entity);
+  const cache = options.responseCache;
   return async (req: Request, res: Response) => {
     const client = callerOf(res);
+    const ticket = ticketOf(cache, req, res);
+    if (ticket?.hit) return sendCached(res, ticket.hit);
     const id = String(req.params.sourcedId);
     const warnings: StatusInfo[] = [];
     const fields = readFieldSelection(req.query as Record<string, unknown>, selectable, warnings);
@@ -29,6 +33,8 @@ export function recordHandler(options: V1p1Options, endpoint: RecordEndpoint): R
     if (!row) throw new ApiError(404, "unknownobject", `${endpoint.label} '${id}' was not found`);
     const body: Record<string, unknown> = { [entity.recordKey]: project(entity.toJson(row, refsFor(req)), fields) };
     if (warnings.length > 0) body.statusInfoSet = warnings;
-    res.status(200).json(body);
+    const text = JSON.stringify(body);
+    res.status(200).type("json").send(text);
+    if (ticket) cache?.store(ticket, res, text);
   };
 }

@@ -3,6 +3,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../../../db/schema.ts";
 import type { ApiClient } from "../auth/api-client.ts";
 import { RefBuilder } from "./refs.ts";
+import type { ResponseCache } from "./response-cache.ts";
 
 export const BASE_PATH = "/ims/oneroster/v1p1";
 
@@ -11,6 +12,8 @@ export interface V1p1Options {
   db: Kysely<Database>;
   /** The largest page served; a larger limit is served as this. */
   maxLimit: number;
+  /** Whole answers of GETs, dropped when a tenant's data changes; absent = every GET reads the database. */
+  responseCache?: ResponseCache;
 }
 
 /** The authenticated caller, set by the auth guard in front of every route. */
@@ -22,7 +25,7 @@ export function callerOf(res: Response): ApiClient {
 
 /** Absolute base URL of the binding as the client addressed it (honours `trust proxy`). */
 export function baseUrlOf(req: Request): string {
-  return `${req.protocol}://${req.get("host") ?? "localhost"}${BASE_PATH}`;
+  return `${req.protocol}://${req.host ?? "localhost"}${BASE_PATH}`;
 }
 
 export function refsFor(req: Request): RefBuilder {

@@ -2,6 +2,8 @@ import type { Command } from "commander";
 import { ensureDemoClient } from "../../api/auth/demo-client.ts";
 import { secretBoxFromSettings } from "../../api/auth/secret-box.ts";
 import { startServer } from "../../api/server.ts";
+import { createResponseCache } from "../../api/v1p1/response-cache.ts";
+import { openChangeFeed } from "../../../db/change-feed.ts";
 import { DEMO_SOURCE_ID, seedDemo, tenantHasData } from "../../demo/seed.ts";
 import { BASE_PATH } from "../../api/v1p1/request-context.ts";
 import type { CliContext } from "../context.ts";
@@ -41,7 +43,9 @@ export function registerServe(program: Command, context: CliContext): void {
         });
         logger.info({ tenant: DEFAULT_TENANT, source: DEMO_SOURCE_ID, counts, ms: Date.now() - started }, "demo seeded");
       }
-      const server = await startServer({ database, logger, secretBox, settings, host: settings.HOST, port: settings.PORT });
+      const changeFeed = await openChangeFeed(database, { logger });
+      const responseCache = createResponseCache({ maxBytes: settings.RESPONSE_CACHE_MB * 1024 * 1024, changeFeed, logger });
+      const server = await startServer({ database, logger, secretBox, settings, host: settings.HOST, port: settings.PORT, responseCache });
       out(`OneRoster server listening on ${server.url}`);
       out(`  health:   ${server.url}/health`);
       out(`  API:      ${server.url}${BASE_PATH}  (docs: ${server.url}/docs)`);
@@ -53,6 +57,8 @@ export function registerServe(program: Command, context: CliContext): void {
       const shutdown = async (signal: string) => {
         logger.info({ signal }, "shutting down");
         await server.close();
+        responseCache.close();
+        await changeFeed.close();
         await database.close();
         process.exit(0);
       };

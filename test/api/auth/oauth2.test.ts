@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
 import request from "supertest";
 import { createClient, revokeClient } from "../../../src/api/auth/clients.ts";
+import { ResponseCache } from "../../../src/api/v1p1/response-cache.ts";
 import { IDS, loadSmallMunicipality } from "../../fixtures/small-municipality.ts";
 import { accessTokenFor, TEST_SECRET_BOX } from "../../helpers/api-auth.ts";
 import { startTestServer, type TestServer } from "../../helpers/api-server.ts";
@@ -124,6 +125,33 @@ describeEachEngine("OAuth 2 client credentials and bearer tokens", (database) =>
     assert.deepEqual(schools.body.orgs.map((o: { sourcedId: string }) => o.sourcedId), [IDS.school2]);
     const other = await request(server.app).get(`/ims/oneroster/v1p1/schools/${IDS.school1}`).auth(token, { type: "bearer" });
     assert.equal(other.status, 404);
+  });
+});
+
+describeEachEngine("bearer tokens with the response cache in front of the routes", (database) => {
+  it("never answers a caller from an entry stored for other scopes or schools", async () => {
+    await loadSmallMunicipality(database().db);
+    const cache = new ResponseCache();
+    const server = await startTestServer(database(), { responseCache: cache });
+    try {
+      const make = async (name: string, scopes: string[], schools: string[] | null) => {
+        const { clientId, clientSecret } = await createClient(database().db, TEST_SECRET_BOX, { tenantId: "default", name, scopes, schoolSourcedIds: schools });
+        return accessTokenFor(server.app, clientId, clientSecret);
+      };
+      const full = await make("full", ["roster.readonly"], null);
+      const gradebookOnly = await make("grades", ["gradebook.readonly"], null);
+      const schoolTwo = await make("school 2", ["roster.readonly"], [IDS.school2]);
+      // One origin for all requests: hrefs carry the host, so it is part of the key.
+      const get = (token: string) => request(server.url).get("/ims/oneroster/v1p1/schools").auth(token, { type: "bearer" });
+      for (let i = 0; i < 2; i++) {
+        assert.equal((await get(full)).body.orgs.length, 2);
+        assert.equal((await get(gradebookOnly)).status, 403);
+        assert.deepEqual((await get(schoolTwo)).body.orgs.map((o: { sourcedId: string }) => o.sourcedId), [IDS.school2]);
+      }
+      assert.equal(cache.stats().hits, 2, "the second round of the two readers is served from the cache");
+    } finally {
+      await server.close();
+    }
   });
 });
 

@@ -1,13 +1,13 @@
 import { sql, type Selectable } from "kysely";
 import type { AcademicSessionsTable } from "../../../../db/schema.ts";
-import { BASE_FIELDS, BASE_JSON_FIELDS, baseJson, type EntityDefinition } from "../entity.ts";
+import { BASE_FIELDS, BASE_JSON_FIELDS, baseJson, defineEntity } from "../entity.ts";
 
 type AcademicSessionRow = Omit<Selectable<AcademicSessionsTable>, "tenant_id" | "source_id" | "date_last_modified" | "org_sourced_id"> & {
   date_last_modified: Date;
   children: string[];
 };
 
-export const academicSession: EntityDefinition<AcademicSessionRow> = {
+export const academicSession = defineEntity<AcademicSessionRow>({
   type: "academicSession",
   collectionKey: "academicSessions",
   recordKey: "academicSession",
@@ -21,9 +21,9 @@ export const academicSession: EntityDefinition<AcademicSessionRow> = {
     schoolYear: { column: "e.school_year", type: "string" },
     "parent.sourcedId": { column: "e.parent_sourced_id", type: "string" },
   },
-  query: (db) =>
-    db
-      .selectFrom("academic_sessions as e")
+  table: "academic_sessions",
+  selectJson: (from) =>
+    from
       .select([
         "e.sourced_id",
         "e.status",
@@ -52,4 +52,4 @@ export const academicSession: EntityDefinition<AcademicSessionRow> = {
     json.schoolYear = row.school_year;
     return json;
   },
-};
+});

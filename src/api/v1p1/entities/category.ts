@@ -1,19 +1,21 @@
 import type { Selectable } from "kysely";
 import type { CategoriesTable } from "../../../../db/schema.ts";
-import { BASE_FIELDS, BASE_JSON_FIELDS, baseJson, type EntityDefinition } from "../entity.ts";
+import { BASE_FIELDS, BASE_JSON_FIELDS, baseJson, defineEntity } from "../entity.ts";
 
 type CategoryRow = Pick<Selectable<CategoriesTable>, "sourced_id" | "status" | "metadata" | "title"> & { date_last_modified: Date };
 
-export const category: EntityDefinition<CategoryRow> = {
+export const category = defineEntity<CategoryRow>({
   type: "category",
   collectionKey: "categories",
   recordKey: "category",
   jsonFields: [...BASE_JSON_FIELDS, "title"],
   fields: { ...BASE_FIELDS, title: { column: "e.title", type: "string" } },
-  query: (db) => db.selectFrom("categories as e").select(["e.sourced_id", "e.status", "e.date_last_modified", "e.metadata", "e.title"]),
+  table: "categories",
+  selectJson: (from) =>
+    from.select(["e.sourced_id", "e.status", "e.date_last_modified", "e.metadata", "e.title"]),
   toJson(row, _refs) {
     const json = baseJson(row);
     json.title = row.title;
     return json;
   },
-};
+});

@@ -1,6 +1,6 @@
 import { sql, type Selectable } from "kysely";
 import type { ClassesTable } from "../../../../db/schema.ts";
-import { BASE_FIELDS, BASE_JSON_FIELDS, baseJson, optional, type EntityDefinition } from "../entity.ts";
+import { BASE_FIELDS, BASE_JSON_FIELDS, baseJson, defineEntity, optional } from "../entity.ts";
 import { inSchools } from "../school-scope.ts";
 
 type ClassRow = Omit<Selectable<ClassesTable>, "tenant_id" | "source_id" | "date_last_modified"> & {
@@ -9,7 +9,7 @@ type ClassRow = Omit<Selectable<ClassesTable>, "tenant_id" | "source_id" | "date
   resources: string[];
 };
 
-export const klass: EntityDefinition<ClassRow> = {
+export const klass = defineEntity<ClassRow>({
   type: "class",
   collectionKey: "classes",
   recordKey: "class",
@@ -41,9 +41,9 @@ export const klass: EntityDefinition<ClassRow> = {
     subjectCodes: { column: "e.subject_codes", type: "list" },
     periods: { column: "e.periods", type: "list" },
   },
-  query: (db) =>
-    db
-      .selectFrom("classes as e")
+  table: "classes",
+  selectJson: (from) =>
+    from
       .select([
         "e.sourced_id",
         "e.status",
@@ -85,4 +85,4 @@ export const klass: EntityDefinition<ClassRow> = {
     return json;
   },
   visibleInSchools: (schools) => inSchools("e.school_sourced_id", schools),
-};
+});

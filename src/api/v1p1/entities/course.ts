@@ -1,11 +1,11 @@
 import { sql, type Selectable } from "kysely";
 import type { CoursesTable } from "../../../../db/schema.ts";
-import { BASE_FIELDS, BASE_JSON_FIELDS, baseJson, optional, type EntityDefinition } from "../entity.ts";
+import { BASE_FIELDS, BASE_JSON_FIELDS, baseJson, defineEntity, optional } from "../entity.ts";
 import { inSchools } from "../school-scope.ts";
 
 type CourseRow = Omit<Selectable<CoursesTable>, "tenant_id" | "source_id" | "date_last_modified"> & { date_last_modified: Date; resources: string[] };
 
-export const course: EntityDefinition<CourseRow> = {
+export const course = defineEntity<CourseRow>({
   type: "course",
   collectionKey: "courses",
   recordKey: "course",
@@ -20,9 +20,9 @@ export const course: EntityDefinition<CourseRow> = {
     "org.sourcedId": { column: "e.org_sourced_id", type: "string" },
     subjectCodes: { column: "e.subject_codes", type: "list" },
   },
-  query: (db) =>
-    db
-      .selectFrom("courses as e")
+  table: "courses",
+  selectJson: (from) =>
+    from
       .select([
         "e.sourced_id",
         "e.status",
@@ -56,4 +56,4 @@ export const course: EntityDefinition<CourseRow> = {
   // A course is a school's when the school owns it or teaches a class of it.
   visibleInSchools: (schools) =>
     sql`(${inSchools("e.org_sourced_id", schools)} or exists (select 1 from classes c where c.tenant_id = e.tenant_id and c.course_sourced_id = e.sourced_id and ${inSchools("c.school_sourced_id", schools)}))`,
-};
+});

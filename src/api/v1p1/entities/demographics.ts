@@ -1,6 +1,6 @@
 import type { Selectable } from "kysely";
 import type { DemographicsTable } from "../../../../db/schema.ts";
-import { BASE_FIELDS, BASE_JSON_FIELDS, baseJson, optional, type EntityDefinition } from "../entity.ts";
+import { BASE_FIELDS, BASE_JSON_FIELDS, baseJson, defineEntity, optional } from "../entity.ts";
 import { userInSchools } from "../school-scope.ts";
 import type { FilterFields } from "../../query/filter-compiler.ts";
 
@@ -43,15 +43,15 @@ const fields: FilterFields = {
   ),
 };
 
-export const demographics: EntityDefinition<DemographicsRow> = {
+export const demographics = defineEntity<DemographicsRow>({
   type: "demographics",
   collectionKey: "demographics",
   recordKey: "demographics",
   jsonFields: [...BASE_JSON_FIELDS, ...Object.keys(COLUMNS)],
   fields,
-  query: (db) =>
-    db
-      .selectFrom("demographics as e")
+  table: "demographics",
+  selectJson: (from) =>
+    from
       .select(["e.sourced_id", "e.status", "e.date_last_modified", "e.metadata"])
       .select(Object.values(COLUMNS).map((column) => `e.${column}` as const)),
   toJson(row, _refs) {
@@ -60,4 +60,4 @@ export const demographics: EntityDefinition<DemographicsRow> = {
     return json;
   },
   visibleInSchools: (schools) => userInSchools("e.sourced_id", schools),
-};
+});

@@ -1,11 +1,11 @@
 import type { Selectable } from "kysely";
 import type { EnrollmentsTable } from "../../../../db/schema.ts";
-import { BASE_FIELDS, BASE_JSON_FIELDS, baseJson, optional, type EntityDefinition } from "../entity.ts";
+import { BASE_FIELDS, BASE_JSON_FIELDS, baseJson, defineEntity, optional } from "../entity.ts";
 import { inSchools } from "../school-scope.ts";
 
 type EnrollmentRow = Omit<Selectable<EnrollmentsTable>, "tenant_id" | "source_id" | "date_last_modified"> & { date_last_modified: Date };
 
-export const enrollment: EntityDefinition<EnrollmentRow> = {
+export const enrollment = defineEntity<EnrollmentRow>({
   type: "enrollment",
   collectionKey: "enrollments",
   recordKey: "enrollment",
@@ -20,9 +20,9 @@ export const enrollment: EntityDefinition<EnrollmentRow> = {
     beginDate: { column: "e.begin_date", type: "date" },
     endDate: { column: "e.end_date", type: "date" },
   },
-  query: (db) =>
-    db
-      .selectFrom("enrollments as e")
+  table: "enrollments",
+  selectJson: (from) =>
+    from
       .select([
         "e.sourced_id",
         "e.status",
@@ -48,4 +48,4 @@ export const enrollment: EntityDefinition<EnrollmentRow> = {
     return json;
   },
   visibleInSchools: (schools) => inSchools("e.school_sourced_id", schools),
-};
+});

@@ -1,6 +1,6 @@
 import type { Selectable } from "kysely";
 import type { LineItemsTable } from "../../../../db/schema.ts";
-import { BASE_FIELDS, BASE_JSON_FIELDS, baseJson, optional, type EntityDefinition } from "../entity.ts";
+import { BASE_FIELDS, BASE_JSON_FIELDS, baseJson, defineEntity, optional } from "../entity.ts";
 import { classInSchools } from "../school-scope.ts";
 
 type LineItemRow = Omit<Selectable<LineItemsTable>, "tenant_id" | "source_id" | "date_last_modified" | "assign_date" | "due_date" | "school_sourced_id"> & {
@@ -9,7 +9,7 @@ type LineItemRow = Omit<Selectable<LineItemsTable>, "tenant_id" | "source_id" | 
   due_date: Date;
 };
 
-export const lineItem: EntityDefinition<LineItemRow> = {
+export const lineItem = defineEntity<LineItemRow>({
   type: "lineItem",
   collectionKey: "lineItems",
   recordKey: "lineItem",
@@ -37,9 +37,9 @@ export const lineItem: EntityDefinition<LineItemRow> = {
     resultValueMin: { column: "e.result_value_min", type: "number" },
     resultValueMax: { column: "e.result_value_max", type: "number" },
   },
-  query: (db) =>
-    db
-      .selectFrom("line_items as e")
+  table: "line_items",
+  selectJson: (from) =>
+    from
       .select([
         "e.sourced_id",
         "e.status",
@@ -69,4 +69,4 @@ export const lineItem: EntityDefinition<LineItemRow> = {
     return json;
   },
   visibleInSchools: (schools) => classInSchools("e.class_sourced_id", schools),
-};
+});

@@ -1,11 +1,11 @@
 import { sql, type Selectable } from "kysely";
 import type { OrgsTable } from "../../../../db/schema.ts";
-import { BASE_FIELDS, BASE_JSON_FIELDS, baseJson, optional, type EntityDefinition } from "../entity.ts";
+import { BASE_FIELDS, BASE_JSON_FIELDS, baseJson, defineEntity, optional } from "../entity.ts";
 import { inSchools } from "../school-scope.ts";
 
 type OrgRow = Omit<Selectable<OrgsTable>, "tenant_id" | "source_id" | "date_last_modified"> & { date_last_modified: Date; children: string[] };
 
-export const org: EntityDefinition<OrgRow> = {
+export const org = defineEntity<OrgRow>({
   type: "org",
   collectionKey: "orgs",
   recordKey: "org",
@@ -17,9 +17,9 @@ export const org: EntityDefinition<OrgRow> = {
     identifier: { column: "e.identifier", type: "string" },
     "parent.sourcedId": { column: "e.parent_sourced_id", type: "string" },
   },
-  query: (db) =>
-    db
-      .selectFrom("orgs as e")
+  table: "orgs",
+  selectJson: (from) =>
+    from
       .select(["e.sourced_id", "e.status", "e.date_last_modified", "e.metadata", "e.name", "e.type", "e.identifier", "e.parent_sourced_id"])
       .select(
         sql<string[]>`array(select c.sourced_id from orgs c where c.tenant_id = e.tenant_id and c.parent_sourced_id = e.sourced_id order by c.sourced_id)`.as(
@@ -37,4 +37,4 @@ export const org: EntityDefinition<OrgRow> = {
   },
   // A limited client sees its schools and the departments under them.
   visibleInSchools: (schools) => sql`(${inSchools("e.sourced_id", schools)} or ${inSchools("e.parent_sourced_id", schools)})`,
-};
+});

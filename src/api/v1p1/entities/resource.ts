@@ -1,10 +1,10 @@
 import type { Selectable } from "kysely";
 import type { ResourcesTable } from "../../../../db/schema.ts";
-import { BASE_FIELDS, BASE_JSON_FIELDS, baseJson, optional, type EntityDefinition } from "../entity.ts";
+import { BASE_FIELDS, BASE_JSON_FIELDS, baseJson, defineEntity, optional } from "../entity.ts";
 
 type ResourceRow = Omit<Selectable<ResourcesTable>, "tenant_id" | "source_id" | "date_last_modified"> & { date_last_modified: Date };
 
-export const resource: EntityDefinition<ResourceRow> = {
+export const resource = defineEntity<ResourceRow>({
   type: "resource",
   collectionKey: "resources",
   recordKey: "resource",
@@ -18,9 +18,9 @@ export const resource: EntityDefinition<ResourceRow> = {
     vendorId: { column: "e.vendor_id", type: "string" },
     applicationId: { column: "e.application_id", type: "string" },
   },
-  query: (db) =>
-    db
-      .selectFrom("resources as e")
+  table: "resources",
+  selectJson: (from) =>
+    from
       .select([
         "e.sourced_id",
         "e.status",
@@ -43,4 +43,4 @@ export const resource: EntityDefinition<ResourceRow> = {
     optional(json, "applicationId", row.application_id);
     return json;
   },
-};
+});

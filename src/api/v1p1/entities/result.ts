@@ -1,11 +1,11 @@
 import { sql, type Selectable } from "kysely";
 import type { ResultsTable } from "../../../../db/schema.ts";
-import { BASE_FIELDS, BASE_JSON_FIELDS, baseJson, optional, type EntityDefinition } from "../entity.ts";
+import { BASE_FIELDS, BASE_JSON_FIELDS, baseJson, defineEntity, optional } from "../entity.ts";
 import { inSchools } from "../school-scope.ts";
 
 type ResultRow = Omit<Selectable<ResultsTable>, "tenant_id" | "source_id" | "date_last_modified" | "text_score"> & { date_last_modified: Date };
 
-export const result: EntityDefinition<ResultRow> = {
+export const result = defineEntity<ResultRow>({
   type: "result",
   collectionKey: "results",
   recordKey: "result",
@@ -19,9 +19,9 @@ export const result: EntityDefinition<ResultRow> = {
     scoreDate: { column: "e.score_date", type: "date" },
     comment: { column: "e.comment", type: "string" },
   },
-  query: (db) =>
-    db
-      .selectFrom("results as e")
+  table: "results",
+  selectJson: (from) =>
+    from
       .select([
         "e.sourced_id",
         "e.status",
@@ -47,4 +47,4 @@ export const result: EntityDefinition<ResultRow> = {
   visibleInSchools: (schools) =>
     sql`exists (select 1 from line_items li join classes lc on lc.tenant_id = li.tenant_id and lc.sourced_id = li.class_sourced_id
       where li.tenant_id = e.tenant_id and li.sourced_id = e.line_item_sourced_id and ${inSchools("lc.school_sourced_id", schools)})`,
-};
+});

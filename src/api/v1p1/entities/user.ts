@@ -1,6 +1,6 @@
 import { sql, type Selectable } from "kysely";
 import type { UsersTable } from "../../../../db/schema.ts";
-import { BASE_FIELDS, BASE_JSON_FIELDS, baseJson, optional, type EntityDefinition } from "../entity.ts";
+import { BASE_FIELDS, BASE_JSON_FIELDS, baseJson, defineEntity, optional } from "../entity.ts";
 import { userInSchools } from "../school-scope.ts";
 
 type UserRow = Pick<Selectable<UsersTable>,
@@ -26,7 +26,7 @@ type UserRow = Pick<Selectable<UsersTable>,
   orgs: string[];
 };
 
-export const user: EntityDefinition<UserRow> = {
+export const user = defineEntity<UserRow>({
   type: "user",
   collectionKey: "users",
   recordKey: "user",
@@ -62,9 +62,9 @@ export const user: EntityDefinition<UserRow> = {
     phone: { column: "e.phone", type: "string" },
     grades: { column: "e.grades", type: "list" },
   },
-  query: (db) =>
-    db
-      .selectFrom("users as e")
+  table: "users",
+  selectJson: (from) =>
+    from
       .select([
         "e.sourced_id",
         "e.status",
@@ -114,4 +114,4 @@ export const user: EntityDefinition<UserRow> = {
     return json;
   },
   visibleInSchools: (schools) => userInSchools("e.sourced_id", schools),
-};
+});

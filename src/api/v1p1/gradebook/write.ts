@@ -5,7 +5,7 @@ import type { Database } from "../../../../db/schema.ts";
 import type { ApiClient } from "../../auth/api-client.ts";
 import { ApiError } from "../../status-info.ts";
 import { allOf, callerScope } from "../conditions.ts";
-import type { EntityDefinition } from "../entity.ts";
+import { fromEntity, type EntityDefinition } from "../entity.ts";
 import { callerOf, refsFor, type V1p1Options } from "../request-context.ts";
 
 /** Rows the gradebook API creates belong to this source of the tenant; imports of other sources never touch them. */
@@ -25,7 +25,7 @@ export async function visibleTo(
   where: Expression<SqlBool>[] = [],
 ): Promise<boolean> {
   const conditions = [...callerScope(entity, client), sql<SqlBool>`e.sourced_id = ${sourcedId}`, ...where];
-  const row = await entity.query(db as Kysely<Database>).clearSelect().select(sql<number>`1`.as("found")).where(allOf(conditions)).executeTakeFirst();
+  const row = await fromEntity(db, entity).select(sql<number>`1`.as("found")).where(allOf(conditions)).executeTakeFirst();
   return row !== undefined;
 }
 
@@ -85,6 +85,8 @@ export function putHandler<Body extends z.ZodType>(options: V1p1Options, endpoin
       await ensureGradebookSource(tx, client.tenantId);
       return endpoint.write(tx, client, id, parsed.data);
     });
+    // At once, not when the change feed reports it: a client that reads right after its write must see the write.
+    options.responseCache?.invalidateTenant(client.tenantId, "gradebook");
     const row = await entity
       .query(options.db)
       .where(allOf([sql<SqlBool>`e.tenant_id = ${client.tenantId}`, sql<SqlBool>`e.sourced_id = ${id}`]))
@@ -120,6 +122,7 @@ export function deleteHandler(options: V1p1Options, entity: EntityDefinition): R
       .where("tenant_id", "=", client.tenantId)
       .where("sourced_id", "=", id)
       .execute();
+    options.responseCache?.invalidateTenant(client.tenantId, "gradebook");
     res.status(204).end();
   };
 }
