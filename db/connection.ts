@@ -1,6 +1,5 @@
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { Kysely, PostgresDialect, type Dialect } from "kysely";
-import { KyselyPGlite } from "kysely-pglite";
 import pg from "pg";
 import Cursor from "pg-cursor";
 import { lockDataDir } from "./data-dir-lock.ts";
@@ -92,6 +91,8 @@ async function openPGlite(dataDir: string): Promise<DatabaseHandle> {
   const inMemory = dataDir.startsWith("memory://");
   const unlock = inMemory ? () => {} : lockDataDir(dataDir);
   try {
+    // Loaded only here: kysely-pglite's entry pulls in ~130 MB of code-generator dependencies a Postgres process never needs.
+    const [{ PGlite }, { KyselyPGlite }] = await Promise.all([import("@electric-sql/pglite"), import("kysely-pglite")]);
     const client = await PGlite.create(dataDir, { parsers: { [DATE_OID]: keepDateText } });
     const inner = new KyselyPGlite(withoutDataDir(client)).dialect;
     const dialect: Dialect = {

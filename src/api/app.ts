@@ -5,6 +5,7 @@ import { pinoHttp } from "pino-http";
 import type { DatabaseHandle } from "../../db/connection.ts";
 import { readSettings, type Settings } from "../config/env.ts";
 import type { Logger } from "../log/logger.ts";
+import { oneRosterCsvExportRouter } from "./admin/oneroster-csv-route.ts";
 import { accessTokenKey } from "./auth/access-token.ts";
 import { authenticate } from "./auth/authenticate.ts";
 import { cachedClientLookup } from "./auth/client-cache.ts";
@@ -53,12 +54,16 @@ export function createApp({ database, logger, secretBox, settings = readSettings
   const tokenKey = accessTokenKey(secretBox);
   app.use(tokenRouter({ db: database.db, box: secretBox, tokenKey, now }));
   const findClient = cachedClientLookup(database.db, secretBox, now);
-  app.use(
-    BASE_PATH,
+  const authenticated = [
     express.json({ limit: BODY_LIMIT }),
     express.urlencoded({ extended: false, limit: BODY_LIMIT }),
     authenticate({ findClient, useNonce: nonceStore(database.db, now, logger), tokenKey, now }),
     clientRateLimit(settings.RATE_LIMIT_PER_MINUTE),
+  ];
+  app.use(oneRosterCsvExportRouter(database.db, logger, authenticated));
+  app.use(
+    BASE_PATH,
+    ...authenticated,
     ...(responseCache ? [serveFromResponseCache(responseCache)] : []),
     oneRosterV1p1Validator(),
     oneRosterV1p1Router({ db: database.db, maxLimit: settings.MAX_PAGE_SIZE, ...(responseCache ? { responseCache } : {}) }, scopeGuards()),

@@ -4,6 +4,7 @@ import { createLogger } from "../log/logger.ts";
 import { CliError } from "./cli-error.ts";
 import { registerClients } from "./commands/clients.ts";
 import { registerDemo } from "./commands/demo.ts";
+import { registerExport } from "./commands/export.ts";
 import { registerMigrate } from "./commands/migrate.ts";
 import { registerNotYetAvailable } from "./commands/not-yet-available.ts";
 import { registerServe } from "./commands/serve.ts";
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerMigrate(program, context);
   registerDemo(program, context);
   registerClients(program, context);
+  registerExport(program, context);
   registerNotYetAvailable(program, (message) => {
     throw new CliError(message);
   });
