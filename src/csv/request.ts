@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
+import { schoolListProblem } from "../tenancy/school-list.ts";
 import type { ExportScope } from "./scope.ts";
 
 /** What the caller asks for, as a CLI or an HTTP query gives it. */
@@ -46,21 +47,6 @@ export function parseSince(value: string): Date {
   return new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
 }
 
-async function checkSchools(db: Kysely<Database>, tenantId: string, schools: readonly string[]): Promise<void> {
-  if (schools.length === 0) throw new ExportRequestError("schools", "name at least one school");
-  const orgs = await db
-    .selectFrom("orgs")
-    .select(["sourced_id", "type"])
-    .where("tenant_id", "=", tenantId)
-    .where("sourced_id", "in", [...schools])
-    .execute();
-  for (const id of schools) {
-    const org = orgs.find((o) => o.sourced_id === id);
-    if (!org) throw new ExportRequestError("schools", `unknown school "${id}" in tenant "${tenantId}"`);
-    if (org.type !== "school") throw new ExportRequestError("schools", `org "${id}" of tenant "${tenantId}" is a ${org.type}, not a school`);
-  }
-}
-
 /** The scope of a request, or an ExportRequestError naming the input at fault. */
 export async function checkExportRequest(db: Kysely<Database>, request: OneRosterCsvRequest): Promise<ExportScope> {
   const since = typeof request.since === "string" ? parseSince(request.since) : request.since;
@@ -68,6 +54,7 @@ export async function checkExportRequest(db: Kysely<Database>, request: OneRoste
   const tenant = await db.selectFrom("tenants").select("id").where("id", "=", request.tenantId).executeTakeFirst();
   if (!tenant) throw new ExportRequestError("tenant", `unknown tenant "${request.tenantId}"`);
   const schools = request.schoolSourcedIds ? [...new Set(request.schoolSourcedIds)] : undefined;
-  if (schools) await checkSchools(db, request.tenantId, schools);
+  const problem = schools && (await schoolListProblem(db, request.tenantId, schools));
+  if (problem) throw new ExportRequestError("schools", problem);
   return { tenantId: request.tenantId, ...(since ? { since } : {}), ...(schools ? { schools } : {}) };
 }

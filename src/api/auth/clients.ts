@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Kysely, Selectable } from "kysely";
 import type { ApiClientsTable, Database } from "../../../db/schema.ts";
+import { schoolListProblem } from "../../tenancy/school-list.ts";
 import type { ApiClient } from "./api-client.ts";
 import { parseScopes, READ_ONLY_SCOPES, scopeNamesOf, scopeUri, UnknownScopeError } from "./scopes.ts";
 import type { SecretBox } from "./secret-box.ts";
@@ -44,23 +45,6 @@ function toRecord(row: Selectable<ApiClientsTable>): ClientRecord {
   };
 }
 
-async function checkSchools(db: Kysely<Database>, tenantId: string, schoolSourcedIds: readonly string[]): Promise<void> {
-  if (schoolSourcedIds.length === 0) {
-    throw new ClientInputError("the list of schools is empty: name at least one school, or none for every school of the tenant");
-  }
-  const orgs = await db
-    .selectFrom("orgs")
-    .select(["sourced_id", "type"])
-    .where("tenant_id", "=", tenantId)
-    .where("sourced_id", "in", [...schoolSourcedIds])
-    .execute();
-  for (const id of schoolSourcedIds) {
-    const org = orgs.find((o) => o.sourced_id === id);
-    if (!org) throw new ClientInputError(`unknown school "${id}" in tenant "${tenantId}"`);
-    if (org.type !== "school") throw new ClientInputError(`org "${id}" of tenant "${tenantId}" is a ${org.type}, not a school`);
-  }
-}
-
 function checkedScopes(scopes: readonly string[] | undefined): string[] {
   try {
     const names = scopes && scopes.length > 0 ? parseScopes(scopes) : READ_ONLY_SCOPES;
@@ -77,7 +61,8 @@ export async function createClient(db: Kysely<Database>, box: SecretBox, input: 
   const tenant = await db.selectFrom("tenants").select("id").where("id", "=", input.tenantId).executeTakeFirst();
   if (!tenant) throw new ClientInputError(`unknown tenant "${input.tenantId}"`);
   const schools = input.schoolSourcedIds === null ? null : [...new Set(input.schoolSourcedIds)];
-  if (schools) await checkSchools(db, input.tenantId, schools);
+  const problem = schools && (await schoolListProblem(db, input.tenantId, schools));
+  if (problem) throw new ClientInputError(problem);
 
   const clientId = randomBytes(16).toString("hex");
   const clientSecret = randomBytes(32).toString("base64url");
