@@ -113,3 +113,6 @@ export const BASE_FIELDS: FilterFields = {
 };
 
 export const BASE_JSON_FIELDS = ["sourcedId", "status", "dateLastModified", "metadata"] as const;
+
+/** The columns behind BASE_JSON_FIELDS, selected by every entity over alias "e". */
+export const BASE_COLUMNS = ["e.sourced_id", "e.status", "e.date_last_modified", "e.metadata"] as const;

@@ -1,6 +1,6 @@
 import { sql, type Selectable } from "kysely";
 import type { AcademicSessionsTable } from "../../../../db/schema.ts";
-import { BASE_FIELDS, BASE_JSON_FIELDS, baseJson, defineEntity } from "../entity.ts";
+import { BASE_COLUMNS, BASE_FIELDS, BASE_JSON_FIELDS, baseJson, defineEntity } from "../entity.ts";
 
 type AcademicSessionRow = Omit<Selectable<AcademicSessionsTable>, "tenant_id" | "source_id" | "date_last_modified" | "org_sourced_id"> & {
   date_last_modified: Date;
@@ -25,10 +25,7 @@ export const academicSession = defineEntity<AcademicSessionRow>({
   selectJson: (from) =>
     from
       .select([
-        "e.sourced_id",
-        "e.status",
-        "e.date_last_modified",
-        "e.metadata",
+        ...BASE_COLUMNS,
         "e.title",
         "e.type",
         "e.start_date",

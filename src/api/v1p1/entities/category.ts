@@ -1,6 +1,6 @@
 import type { Selectable } from "kysely";
 import type { CategoriesTable } from "../../../../db/schema.ts";
-import { BASE_FIELDS, BASE_JSON_FIELDS, baseJson, defineEntity } from "../entity.ts";
+import { BASE_COLUMNS, BASE_FIELDS, BASE_JSON_FIELDS, baseJson, defineEntity } from "../entity.ts";
 
 type CategoryRow = Pick<Selectable<CategoriesTable>, "sourced_id" | "status" | "metadata" | "title"> & { date_last_modified: Date };
 
@@ -12,7 +12,7 @@ export const category = defineEntity<CategoryRow>({
   fields: { ...BASE_FIELDS, title: { column: "e.title", type: "string" } },
   table: "categories",
   selectJson: (from) =>
-    from.select(["e.sourced_id", "e.status", "e.date_last_modified", "e.metadata", "e.title"]),
+    from.select([...BASE_COLUMNS, "e.title"]),
   toJson(row, _refs) {
     const json = baseJson(row);
     json.title = row.title;

@@ -1,6 +1,6 @@
 import { sql, type Selectable } from "kysely";
 import type { ClassesTable } from "../../../../db/schema.ts";
-import { BASE_FIELDS, BASE_JSON_FIELDS, baseJson, defineEntity, optional } from "../entity.ts";
+import { BASE_COLUMNS, BASE_FIELDS, BASE_JSON_FIELDS, baseJson, defineEntity, optional } from "../entity.ts";
 import { inSchools } from "../school-scope.ts";
 
 type ClassRow = Omit<Selectable<ClassesTable>, "tenant_id" | "source_id" | "date_last_modified"> & {
@@ -45,10 +45,7 @@ export const klass = defineEntity<ClassRow>({
   selectJson: (from) =>
     from
       .select([
-        "e.sourced_id",
-        "e.status",
-        "e.date_last_modified",
-        "e.metadata",
+        ...BASE_COLUMNS,
         "e.title",
         "e.class_code",
         "e.class_type",

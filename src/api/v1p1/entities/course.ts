@@ -1,6 +1,6 @@
 import { sql, type Selectable } from "kysely";
 import type { CoursesTable } from "../../../../db/schema.ts";
-import { BASE_FIELDS, BASE_JSON_FIELDS, baseJson, defineEntity, optional } from "../entity.ts";
+import { BASE_COLUMNS, BASE_FIELDS, BASE_JSON_FIELDS, baseJson, defineEntity, optional } from "../entity.ts";
 import { inSchools } from "../school-scope.ts";
 
 type CourseRow = Omit<Selectable<CoursesTable>, "tenant_id" | "source_id" | "date_last_modified"> & { date_last_modified: Date; resources: string[] };
@@ -24,10 +24,7 @@ export const course = defineEntity<CourseRow>({
   selectJson: (from) =>
     from
       .select([
-        "e.sourced_id",
-        "e.status",
-        "e.date_last_modified",
-        "e.metadata",
+        ...BASE_COLUMNS,
         "e.title",
         "e.school_year_sourced_id",
         "e.course_code",

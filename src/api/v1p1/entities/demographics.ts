@@ -1,6 +1,6 @@
 import type { Selectable } from "kysely";
 import type { DemographicsTable } from "../../../../db/schema.ts";
-import { BASE_FIELDS, BASE_JSON_FIELDS, baseJson, defineEntity, optional } from "../entity.ts";
+import { BASE_COLUMNS, BASE_FIELDS, BASE_JSON_FIELDS, baseJson, defineEntity, optional } from "../entity.ts";
 import { userInSchools } from "../school-scope.ts";
 import type { FilterFields } from "../../query/filter-compiler.ts";
 
@@ -52,7 +52,7 @@ export const demographics = defineEntity<DemographicsRow>({
   table: "demographics",
   selectJson: (from) =>
     from
-      .select(["e.sourced_id", "e.status", "e.date_last_modified", "e.metadata"])
+      .select([...BASE_COLUMNS])
       .select(Object.values(COLUMNS).map((column) => `e.${column}` as const)),
   toJson(row, _refs) {
     const json = baseJson(row);

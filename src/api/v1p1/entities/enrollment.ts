@@ -1,6 +1,6 @@
 import type { Selectable } from "kysely";
 import type { EnrollmentsTable } from "../../../../db/schema.ts";
-import { BASE_FIELDS, BASE_JSON_FIELDS, baseJson, defineEntity, optional } from "../entity.ts";
+import { BASE_COLUMNS, BASE_FIELDS, BASE_JSON_FIELDS, baseJson, defineEntity, optional } from "../entity.ts";
 import { inSchools } from "../school-scope.ts";
 
 type EnrollmentRow = Omit<Selectable<EnrollmentsTable>, "tenant_id" | "source_id" | "date_last_modified"> & { date_last_modified: Date };
@@ -24,10 +24,7 @@ export const enrollment = defineEntity<EnrollmentRow>({
   selectJson: (from) =>
     from
       .select([
-        "e.sourced_id",
-        "e.status",
-        "e.date_last_modified",
-        "e.metadata",
+        ...BASE_COLUMNS,
         "e.user_sourced_id",
         "e.class_sourced_id",
         "e.school_sourced_id",

@@ -1,6 +1,6 @@
 import type { Selectable } from "kysely";
 import type { LineItemsTable } from "../../../../db/schema.ts";
-import { BASE_FIELDS, BASE_JSON_FIELDS, baseJson, defineEntity, optional } from "../entity.ts";
+import { BASE_COLUMNS, BASE_FIELDS, BASE_JSON_FIELDS, baseJson, defineEntity, optional } from "../entity.ts";
 import { classInSchools } from "../school-scope.ts";
 
 type LineItemRow = Omit<Selectable<LineItemsTable>, "tenant_id" | "source_id" | "date_last_modified" | "assign_date" | "due_date" | "school_sourced_id"> & {
@@ -41,10 +41,7 @@ export const lineItem = defineEntity<LineItemRow>({
   selectJson: (from) =>
     from
       .select([
-        "e.sourced_id",
-        "e.status",
-        "e.date_last_modified",
-        "e.metadata",
+        ...BASE_COLUMNS,
         "e.title",
         "e.description",
         "e.assign_date",

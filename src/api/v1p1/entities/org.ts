@@ -1,6 +1,6 @@
 import { sql, type Selectable } from "kysely";
 import type { OrgsTable } from "../../../../db/schema.ts";
-import { BASE_FIELDS, BASE_JSON_FIELDS, baseJson, defineEntity, optional } from "../entity.ts";
+import { BASE_COLUMNS, BASE_FIELDS, BASE_JSON_FIELDS, baseJson, defineEntity, optional } from "../entity.ts";
 import { inSchools } from "../school-scope.ts";
 
 type OrgRow = Omit<Selectable<OrgsTable>, "tenant_id" | "source_id" | "date_last_modified"> & { date_last_modified: Date; children: string[] };
@@ -20,7 +20,7 @@ export const org = defineEntity<OrgRow>({
   table: "orgs",
   selectJson: (from) =>
     from
-      .select(["e.sourced_id", "e.status", "e.date_last_modified", "e.metadata", "e.name", "e.type", "e.identifier", "e.parent_sourced_id"])
+      .select([...BASE_COLUMNS, "e.name", "e.type", "e.identifier", "e.parent_sourced_id"])
       .select(
         sql<string[]>`array(select c.sourced_id from orgs c where c.tenant_id = e.tenant_id and c.parent_sourced_id = e.sourced_id order by c.sourced_id)`.as(
           "children",

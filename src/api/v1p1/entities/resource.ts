@@ -1,6 +1,6 @@
 import type { Selectable } from "kysely";
 import type { ResourcesTable } from "../../../../db/schema.ts";
-import { BASE_FIELDS, BASE_JSON_FIELDS, baseJson, defineEntity, optional } from "../entity.ts";
+import { BASE_COLUMNS, BASE_FIELDS, BASE_JSON_FIELDS, baseJson, defineEntity, optional } from "../entity.ts";
 
 type ResourceRow = Omit<Selectable<ResourcesTable>, "tenant_id" | "source_id" | "date_last_modified"> & { date_last_modified: Date };
 
@@ -22,10 +22,7 @@ export const resource = defineEntity<ResourceRow>({
   selectJson: (from) =>
     from
       .select([
-        "e.sourced_id",
-        "e.status",
-        "e.date_last_modified",
-        "e.metadata",
+        ...BASE_COLUMNS,
         "e.title",
         "e.roles",
         "e.importance",

@@ -1,6 +1,6 @@
 import { sql, type Selectable } from "kysely";
 import type { ResultsTable } from "../../../../db/schema.ts";
-import { BASE_FIELDS, BASE_JSON_FIELDS, baseJson, defineEntity, optional } from "../entity.ts";
+import { BASE_COLUMNS, BASE_FIELDS, BASE_JSON_FIELDS, baseJson, defineEntity, optional } from "../entity.ts";
 import { inSchools } from "../school-scope.ts";
 
 type ResultRow = Omit<Selectable<ResultsTable>, "tenant_id" | "source_id" | "date_last_modified" | "text_score"> & { date_last_modified: Date };
@@ -23,10 +23,7 @@ export const result = defineEntity<ResultRow>({
   selectJson: (from) =>
     from
       .select([
-        "e.sourced_id",
-        "e.status",
-        "e.date_last_modified",
-        "e.metadata",
+        ...BASE_COLUMNS,
         "e.line_item_sourced_id",
         "e.student_sourced_id",
         "e.score_status",

@@ -1,6 +1,6 @@
 import { sql, type Selectable } from "kysely";
 import type { UsersTable } from "../../../../db/schema.ts";
-import { BASE_FIELDS, BASE_JSON_FIELDS, baseJson, defineEntity, optional } from "../entity.ts";
+import { BASE_COLUMNS, BASE_FIELDS, BASE_JSON_FIELDS, baseJson, defineEntity, optional } from "../entity.ts";
 import { userInSchools } from "../school-scope.ts";
 
 type UserRow = Pick<Selectable<UsersTable>,
@@ -66,10 +66,7 @@ export const user = defineEntity<UserRow>({
   selectJson: (from) =>
     from
       .select([
-        "e.sourced_id",
-        "e.status",
-        "e.date_last_modified",
-        "e.metadata",
+        ...BASE_COLUMNS,
         "e.username",
         "e.enabled_user",
         "e.given_name",
