@@ -13,6 +13,7 @@ import type {
   UserResourcesTable,
 } from "./tables/resources.ts";
 import type { SourcesTable, TenantsTable } from "./tables/tenants.ts";
+import type { SyncRunsTable } from "./tables/sync-runs.ts";
 import type {
   UserAgentsTable,
   UserIdsTable,
@@ -33,6 +34,7 @@ export type * from "./tables/gradebook.ts";
 export type * from "./tables/orgs.ts";
 export type * from "./tables/resources.ts";
 export type * from "./tables/tenants.ts";
+export type * from "./tables/sync-runs.ts";
 export type * from "./tables/users.ts";
 
 /** The canonical database, table by table, as db/migrations creates it. */
@@ -61,6 +63,7 @@ export interface Database {
   user_resources: UserResourcesTable;
   api_clients: ApiClientsTable;
   oauth_nonces: OauthNoncesTable;
+  sync_runs: SyncRunsTable;
 }
 
 export type TableName = keyof Database;

@@ -7,6 +7,7 @@ import { registerDemo } from "./commands/demo.ts";
 import { registerExport } from "./commands/export.ts";
 import { registerMigrate } from "./commands/migrate.ts";
 import { registerNotYetAvailable } from "./commands/not-yet-available.ts";
+import { registerRuns } from "./commands/runs.ts";
 import { registerServe } from "./commands/serve.ts";
 import type { CliContext } from "./context.ts";
 
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerDemo(program, context);
   registerClients(program, context);
   registerExport(program, context);
+  registerRuns(program, context);
   registerNotYetAvailable(program, (message) => {
     throw new CliError(message);
   });

@@ -166,10 +166,25 @@ export const EVERY_COLUMN: { [K in TableName]: Insertable<Database[K]> } = {
     revoked_at: new Date("2026-11-20T08:00:00.000Z"),
   },
   oauth_nonces: { client_id: "client-1", nonce: "n-1", expires_at: new Date("2026-11-25T10:00:00.000Z") },
+  sync_runs: {
+    tenant_id: T,
+    id: "run-1",
+    source_id: "src",
+    source_kind: "ss12000",
+    mode: "delta",
+    status: "failed",
+    forced: true,
+    started_at: new Date("2026-11-25T02:00:00.000Z"),
+    finished_at: new Date("2026-11-25T02:03:04.567Z"),
+    counts: { users: { created: 1, updated: 2, unchanged: 3, removed: 4, skipped: 5 } },
+    warnings: JSON.stringify([{ entity: "users", sourcedId: "user-2", why: "å" }]),
+    warning_count: 7,
+    error: "connection reset",
+  },
 };
 
-/** Every table in an order that inserts parents first: the roster tables, then the API's own. */
-export const ALL_TABLES: readonly TableName[] = [...LOAD_ORDER, "api_clients", "oauth_nonces"];
+/** Every table in an order that inserts parents first: the roster tables, then the API's and the sync engine's own. */
+export const ALL_TABLES: readonly TableName[] = [...LOAD_ORDER, "api_clients", "oauth_nonces", "sync_runs"];
 
 /** Columns the database fills itself. */
 export const DATABASE_SET: Partial<Record<TableName, string[]>> = {

@@ -1,0 +1,130 @@
+import { sql, type Kysely } from "kysely";
+import type { Database, TableName } from "../../db/schema.ts";
+import { ENTITY_ORDER, type EntityName } from "../model/canonical.ts";
+import type { ChildSpec, EntitySpec, Row } from "./entities.ts";
+import { SPECS } from "./entities.ts";
+import type { EntityPlan, Pending } from "./plan.ts";
+import type { SyncProgress } from "./types.ts";
+
+const MAX_PARAMETERS = 65_535;
+const MAX_BATCH = 5_000;
+
+interface Scope {
+  tenantId: string;
+  sourceId: string;
+  onProgress: (progress: SyncProgress) => void;
+}
+
+/**
+ * Writes the plans inside the caller's transaction: per entity (parents first) the new rows and the changed rows in
+ * batches, their child rows replaced; then removals as status changes, in batches. Unchanged rows cost
+ * nothing. Any error propagates, and the caller's transaction rolls everything back.
+ */
+export async function applyPlans(tx: Kysely<Database>, plans: ReadonlyMap<EntityName, EntityPlan>, scope: Scope): Promise<void> {
+  for (const entity of ENTITY_ORDER) {
+    const plan = plans.get(entity);
+    if (!plan) continue;
+    const spec = SPECS[entity] as EntitySpec<EntityName>;
+    await insertRows(tx, spec, plan, scope);
+    await updateRows(tx, spec, plan, scope);
+    await replaceChildren(tx, spec, plan, scope);
+  }
+  for (const entity of ENTITY_ORDER) {
+    const plan = plans.get(entity);
+    if (plan?.removals.size) await markRemoved(tx, SPECS[entity].table, plan, scope);
+  }
+}
+
+function batchSize(columns: number): number {
+  return Math.max(1, Math.min(MAX_BATCH, Math.floor(MAX_PARAMETERS / columns)));
+}
+
+async function insertBatches(tx: Kysely<Database>, table: string, rows: Row[], onBatch: (rows: number) => void): Promise<void> {
+  if (rows.length === 0) return;
+  const size = batchSize(Object.keys(rows[0]!).length);
+  for (let i = 0; i < rows.length; i += size) {
+    const batch = rows.slice(i, i + size);
+    await tx.insertInto(table as TableName).values(batch as never).execute();
+    onBatch(batch.length);
+  }
+}
+
+async function insertRows(tx: Kysely<Database>, spec: EntitySpec<EntityName>, plan: EntityPlan, scope: Scope): Promise<void> {
+  const rows = parentsFirst(plan.creates).map(([sourcedId, { row }]) => ({
+    tenant_id: scope.tenantId,
+    sourced_id: sourcedId,
+    source_id: scope.sourceId,
+    status: "active",
+    ...row,
+  }));
+  await insertBatches(tx, spec.table, rows, (n) => scope.onProgress({ phase: "apply", entity: spec.entity, step: "insert", rows: n }));
+}
+
+/** Orders new records so a parent (org, session) is inserted no later than the records that name it. */
+function parentsFirst(creates: Map<string, Pending>): Array<[string, Pending]> {
+  const ordered: Array<[string, Pending]> = [];
+  const visited = new Set<string>();
+  const visit = (id: string, pending: Pending) => {
+    if (visited.has(id)) return;
+    visited.add(id);
+    for (const reference of pending.selfReferences) {
+      const parent = creates.get(reference.sourcedId);
+      if (parent) visit(reference.sourcedId, parent);
+    }
+    ordered.push([id, pending]);
+  };
+  for (const [id, pending] of creates) visit(id, pending);
+  return ordered;
+}
+
+/**
+ * Changed rows, a batch per statement: the batch travels as one jsonb parameter and jsonb_populate_recordset gives
+ * every value its column's type. The row trigger still moves date_last_modified only where the row really differs.
+ */
+async function updateRows(tx: Kysely<Database>, spec: EntitySpec<EntityName>, plan: EntityPlan, scope: Scope): Promise<void> {
+  const rows = [...plan.updates].map(([sourcedId, { row }]) => ({ ...row, sourced_id: sourcedId }));
+  const assignments = sql.join(spec.columns.map((c) => sql`${sql.ref(c)} = r.${sql.ref(c)}`));
+  for (let i = 0; i < rows.length; i += MAX_BATCH) {
+    const batch = rows.slice(i, i + MAX_BATCH);
+    await sql`update ${sql.table(spec.table)} as t set ${assignments}, status = 'active'
+      from jsonb_populate_recordset(null::${sql.table(spec.table)}, ${JSON.stringify(batch)}::jsonb) as r
+      where t.tenant_id = ${scope.tenantId} and t.source_id = ${scope.sourceId} and t.sourced_id = r.sourced_id`.execute(tx);
+    scope.onProgress({ phase: "apply", entity: spec.entity, step: "update", rows: batch.length });
+  }
+}
+
+/** Child rows of changed records are replaced wholesale; the database touches the parent only on a real change. */
+async function replaceChildren(tx: Kysely<Database>, spec: EntitySpec<EntityName>, plan: EntityPlan, scope: Scope): Promise<void> {
+  if (spec.children.length === 0) return;
+  const updated = [...plan.updates.keys()];
+  for (const [index, child] of spec.children.entries()) {
+    for (let i = 0; i < updated.length; i += MAX_BATCH) {
+      await sql`delete from ${sql.table(child.table)} where tenant_id = ${scope.tenantId}
+        and ${sql.ref(child.parentColumn)} = any(${updated.slice(i, i + MAX_BATCH)}::text[])`.execute(tx);
+    }
+    const rows: Row[] = [];
+    for (const pending of [plan.creates, plan.updates]) {
+      for (const [sourcedId, { children }] of pending) {
+        for (const row of children[index] ?? []) rows.push(childRow(child, scope.tenantId, sourcedId, row));
+      }
+    }
+    await insertBatches(tx, child.table, rows, (n) => scope.onProgress({ phase: "apply", entity: spec.entity, step: "children", rows: n }));
+  }
+}
+
+function childRow(child: ChildSpec, tenantId: string, parent: string, row: Row): Row {
+  const out: Row = { tenant_id: tenantId, [child.parentColumn]: parent, ...row };
+  for (const column of child.jsonText ?? []) out[column] = JSON.stringify(row[column]);
+  return out;
+}
+
+async function markRemoved(tx: Kysely<Database>, table: string, plan: EntityPlan, scope: Scope): Promise<void> {
+  const ids = [...plan.removals];
+  for (let i = 0; i < ids.length; i += MAX_BATCH) {
+    const batch = ids.slice(i, i + MAX_BATCH);
+    await sql`update ${sql.table(table)} set status = 'tobedeleted'
+      where tenant_id = ${scope.tenantId} and source_id = ${scope.sourceId} and status = 'active'
+        and sourced_id = any(${batch}::text[])`.execute(tx);
+    scope.onProgress({ phase: "apply", entity: plan.entity, step: "remove", rows: batch.length });
+  }
+}

@@ -1,0 +1,170 @@
+import type { Deletion, EntityName } from "../model/canonical.ts";
+import { contentHash } from "./content-hash.ts";
+import type { EntitySpec, Reference, Row } from "./entities.ts";
+import type { StoredEntity } from "./stored.ts";
+import type { Change } from "./types.ts";
+import { validateRecord } from "./validate.ts";
+import type { Warnings } from "./warnings.ts";
+
+/** A record to write: its rows, and the references to its own entity that can only be checked once all are read. */
+export interface Pending {
+  row: Row;
+  children: Row[][];
+  selfReferences: Reference[];
+}
+
+/** What a run will do to one entity. */
+export interface EntityPlan {
+  entity: EntityName;
+  stored: StoredEntity;
+  creates: Map<string, Pending>;
+  updates: Map<string, Pending>;
+  /** sourcedIds of this source's active rows that become tobedeleted. */
+  removals: Set<string>;
+  unchanged: number;
+  skipped: number;
+  /** Every sourcedId the snapshot named, valid or not: a full run never removes a row its source still names. */
+  seen: Set<string>;
+  /** Valid, accepted records: what other entities may refer to, besides stored rows. */
+  accepted: Set<string>;
+}
+
+export type Known = (entity: EntityName, sourcedId: string) => boolean;
+
+export function emptyPlan(entity: EntityName, stored: StoredEntity): EntityPlan {
+  return { entity, stored, creates: new Map(), updates: new Map(), removals: new Set(), unchanged: 0, skipped: 0, seen: new Set(), accepted: new Set() };
+}
+
+/** A row of the tenant exists, or the snapshot brings it. */
+export function isKnown(plan: EntityPlan, sourcedId: string): boolean {
+  return plan.accepted.has(sourcedId) || plan.stored.own.has(sourcedId) || plan.stored.others.has(sourcedId);
+}
+
+/**
+ * Reads one entity's records and sorts each into create / update / unchanged / skipped. A record is skipped (with a
+ * warning) when it is invalid, repeats a sourcedId, belongs to another source of the tenant, or refers to a row the
+ * tenant does not have; its stored row, if any, stays as it is.
+ */
+export async function planRecords<E extends EntityName>(
+  spec: EntitySpec<E>,
+  plan: EntityPlan,
+  records: AsyncIterable<unknown> | Iterable<unknown>,
+  known: Known,
+  warnings: Warnings,
+  onRecord: (count: number) => void,
+): Promise<void> {
+  const skip = (sourcedId: string | undefined, why: string) => {
+    plan.skipped++;
+    warnings.add(spec.entity, sourcedId, why);
+  };
+  let count = 0;
+  for await (const input of records) {
+    onRecord(++count);
+    const result = validateRecord(spec.entity, input);
+    if (!result.ok) {
+      if (result.sourcedId) plan.seen.add(result.sourcedId);
+      skip(result.sourcedId, `invalid: ${result.why}`);
+      continue;
+    }
+    const record = result.record;
+    const id = record.sourcedId;
+    if (plan.seen.has(id)) {
+      skip(id, "the sourcedId appears more than once in the snapshot; the first one counts");
+      continue;
+    }
+    plan.seen.add(id);
+    const owner = plan.stored.others.get(id);
+    if (owner !== undefined) {
+      skip(id, `the sourcedId belongs to source "${owner}" of the tenant; it is not overwritten`);
+      continue;
+    }
+    const references = spec.references(record);
+    const missing = references.find((r) => r.entity !== spec.entity && !known(r.entity, r.sourcedId));
+    if (missing) {
+      skip(id, `${missing.field} refers to ${missing.entity} "${missing.sourcedId}", which the tenant does not have`);
+      continue;
+    }
+    plan.accepted.add(id);
+    const { row, children } = spec.toRows(record);
+    const stored = plan.stored.own.get(id);
+    const pending = { row, children, selfReferences: references.filter((r) => r.entity === spec.entity) };
+    if (!stored) plan.creates.set(id, pending);
+    else if (!stored.active || stored.hash !== contentHash(spec, row, children)) plan.updates.set(id, pending);
+    else plan.unchanged++;
+  }
+  dropBrokenSelfReferences(spec, plan, warnings);
+}
+
+/**
+ * References within an entity (org parents, guardians) are checked once all its records are in. A record with a
+ * broken reference is skipped, which may break others in turn; an optional link is dropped from the record instead.
+ */
+function dropBrokenSelfReferences<E extends EntityName>(spec: EntitySpec<E>, plan: EntityPlan, warnings: Warnings): void {
+  let dropped = true;
+  while (dropped) {
+    dropped = false;
+    for (const pending of [plan.creates, plan.updates]) {
+      for (const [id, record] of pending) {
+        const missing = record.selfReferences.find((r) => !isKnown(plan, r.sourcedId));
+        if (!missing) continue;
+        const what = `${missing.field} refers to ${plan.entity} "${missing.sourcedId}", which the tenant does not have`;
+        if (missing.optional) {
+          dropLink(record, missing);
+          warnings.add(plan.entity, id, `${what}; the link is left out`);
+          const stored = plan.stored.own.get(id);
+          if (stored?.active && stored.hash === contentHash(spec, record.row, record.children)) {
+            pending.delete(id);
+            plan.unchanged++;
+          }
+          continue;
+        }
+        pending.delete(id);
+        plan.accepted.delete(id);
+        plan.skipped++;
+        warnings.add(plan.entity, id, what);
+        dropped = true;
+      }
+    }
+  }
+}
+
+function dropLink(record: Pending, reference: Reference): void {
+  const { child, column } = reference.optional!;
+  record.children[child] = (record.children[child] ?? []).filter((row) => row[column] !== reference.sourcedId);
+  record.selfReferences = record.selfReferences.filter((r) => r !== reference);
+}
+
+/** Full runs: every active row of this source the snapshot did not name becomes tobedeleted. */
+export function planVanished(plan: EntityPlan): void {
+  for (const [id, stored] of plan.stored.own) if (stored.active && !plan.seen.has(id)) plan.removals.add(id);
+}
+
+/** Delta runs: explicit deletions of this source's active rows; anything else is a warning. */
+export function planDeletion(plan: EntityPlan, deletion: Deletion, warnings: Warnings): void {
+  const stored = plan.stored.own.get(deletion.sourcedId);
+  if (stored?.active) {
+    plan.removals.add(deletion.sourcedId);
+    return;
+  }
+  if (stored) return; // already tobedeleted
+  const owner = plan.stored.others.get(deletion.sourcedId);
+  warnings.add(
+    deletion.entity,
+    deletion.sourcedId,
+    owner !== undefined ? `deletion ignored: the row belongs to source "${owner}"` : "deletion ignored: no such row of this source",
+  );
+}
+
+export function sampleChanges(plan: EntityPlan, limit: number): Change[] {
+  const changes: Change[] = [];
+  const add = (action: Change["action"], ids: Iterable<string>) => {
+    for (const sourcedId of ids) {
+      if (changes.length >= limit) return;
+      changes.push({ action, sourcedId });
+    }
+  };
+  add("create", plan.creates.keys());
+  add("update", plan.updates.keys());
+  add("remove", plan.removals);
+  return changes;
+}

@@ -1,0 +1,69 @@
+import { sql, type Kysely } from "kysely";
+import type { Database } from "../../db/schema.ts";
+import type { EntityName } from "../model/canonical.ts";
+import { contentHash } from "./content-hash.ts";
+import type { EntitySpec, Row } from "./entities.ts";
+
+export interface StoredEntity {
+  /** This source's rows: sourcedId → content digest and whether the row is active. */
+  own: Map<string, { hash: string; active: boolean }>;
+  /** The tenant's rows of other sources: sourcedId → their source. */
+  others: Map<string, string>;
+  /** Active rows of the whole tenant (the mass-delete guard's base). */
+  activeInTenant: number;
+}
+
+/**
+ * Reads what is stored for one entity: one query for the source's rows, one per child table, one for the ids of other
+ * sources. Only digests are kept, so memory grows with the number of rows, not their width.
+ */
+export async function readStored<E extends EntityName>(
+  db: Kysely<Database>,
+  spec: EntitySpec<E>,
+  tenantId: string,
+  sourceId: string,
+): Promise<StoredEntity> {
+  const childRows = await Promise.all(spec.children.map((child) => readChildren(db, spec.table, child.table, child.parentColumn, child.columns, tenantId, sourceId)));
+  const { rows } = await sql<Row & { sourced_id: string; status: string }>`
+    select sourced_id, status, ${sql.join(spec.columns.map((c) => sql.ref(c)))}
+    from ${sql.table(spec.table)} where tenant_id = ${tenantId} and source_id = ${sourceId}`.execute(db);
+  const own = new Map<string, { hash: string; active: boolean }>();
+  let activeInTenant = 0;
+  for (const row of rows) {
+    const children = childRows.map((byParent) => byParent.get(row.sourced_id) ?? []);
+    own.set(row.sourced_id, { hash: contentHash(spec, row, children), active: row.status === "active" });
+    if (row.status === "active") activeInTenant++;
+  }
+  const others = new Map<string, string>();
+  const { rows: foreign } = await sql<{ sourced_id: string; source_id: string; status: string }>`
+    select sourced_id, source_id, status from ${sql.table(spec.table)}
+    where tenant_id = ${tenantId} and source_id <> ${sourceId}`.execute(db);
+  for (const row of foreign) {
+    others.set(row.sourced_id, row.source_id);
+    if (row.status === "active") activeInTenant++;
+  }
+  return { own, others, activeInTenant };
+}
+
+async function readChildren(
+  db: Kysely<Database>,
+  parentTable: string,
+  table: string,
+  parentColumn: string,
+  columns: readonly string[],
+  tenantId: string,
+  sourceId: string,
+): Promise<Map<string, Row[]>> {
+  const { rows } = await sql<Row & { parent: string }>`
+    select c.${sql.ref(parentColumn)} as parent, ${sql.join(columns.map((col) => sql.ref(`c.${col}`)))}
+    from ${sql.table(table)} c
+    join ${sql.table(parentTable)} p on p.tenant_id = c.tenant_id and p.sourced_id = c.${sql.ref(parentColumn)}
+    where p.tenant_id = ${tenantId} and p.source_id = ${sourceId}`.execute(db);
+  const byParent = new Map<string, Row[]>();
+  for (const row of rows) {
+    const list = byParent.get(row.parent);
+    if (list) list.push(row);
+    else byParent.set(row.parent, [row]);
+  }
+  return byParent;
+}
