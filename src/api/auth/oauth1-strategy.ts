@@ -1,4 +1,3 @@
-import { timingSafeEqual } from "node:crypto";
 import type { Request } from "express";
 import { Strategy } from "passport";
 import type { ApiClient } from "./api-client.ts";
@@ -6,6 +5,7 @@ import { recordAuthFailure, type AuthFailure } from "./auth-failure.ts";
 import type { KnownClient } from "./client-cache.ts";
 import { readOAuth1Request, REQUIRED_PROTOCOL_PARAMETERS } from "./oauth1-request.ts";
 import { describeSignedRequest, oauth1Signature, SIGNATURE_METHODS, type SignatureMethod } from "./oauth1-signature.ts";
+import { sameSecret } from "./same-secret.ts";
 
 /** How far a request's oauth_timestamp may be from the server's clock, either way. */
 export const TIMESTAMP_WINDOW_SECONDS = 5 * 60;
@@ -16,12 +16,6 @@ export interface OAuth1StrategyOptions {
   useNonce: (clientId: string, nonce: string) => Promise<boolean>;
   now: () => Date;
   realm: string;
-}
-
-function sameSignature(sent: string, expected: string): boolean {
-  const a = Buffer.from(sent);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /** OAuth 1.0a one-legged request signing (RFC 5849) as OneRoster 1.1 requires, HMAC-SHA256 or HMAC-SHA1. */
@@ -71,7 +65,7 @@ export class OAuth1Strategy extends Strategy {
       return { status: 401, description: `OAuth 1.0a: the consumer key "${clientId}" is unknown or revoked` };
     }
     const expected = oauth1Signature(signed, method as SignatureMethod, client.secret);
-    if (!sameSignature(protocol.get("oauth_signature")!, expected)) {
+    if (!sameSecret(protocol.get("oauth_signature")!, expected)) {
       return {
         status: 401,
         description: `OAuth 1.0a: the ${method} signature does not match; the server signed ${describeSignedRequest(signed)} with the consumer secret (check the secret, the URL and the parameters)`,

@@ -1,10 +1,10 @@
-import { timingSafeEqual } from "node:crypto";
 import express, { type Response, type Router } from "express";
 import { rateLimit } from "express-rate-limit";
 import type { Kysely } from "kysely";
 import type { Database } from "../../../db/schema.ts";
 import { issueAccessToken, TOKEN_LIFETIME_SECONDS } from "./access-token.ts";
 import { findClient } from "./clients.ts";
+import { sameSecret } from "./same-secret.ts";
 import { presentedCredentials } from "./client-credentials.ts";
 import { scopeName, scopeUri, type ScopeName } from "./scopes.ts";
 import type { SecretBox } from "./secret-box.ts";
@@ -23,12 +23,6 @@ export interface TokenRouteOptions {
 function oauthError(res: Response, status: number, error: string, description: string): void {
   if (error === "invalid_client") res.setHeader("WWW-Authenticate", 'Basic realm="OneRoster"');
   res.status(status).json({ error, error_description: description });
-}
-
-function sameSecret(presented: string, stored: string): boolean {
-  const a = Buffer.from(presented);
-  const b = Buffer.from(stored);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /** The requested scopes (any spelling) as the client's own short names; undefined = all it holds. */

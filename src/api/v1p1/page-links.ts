@@ -1,11 +1,12 @@
 import type { Request } from "express";
+import { isCredentialParameter } from "./without-credentials.ts";
 
 /** RFC 5988 Link header of a page: first, prev, next and last, each the same request with another offset. */
 export function pageLinks(req: Request, baseUrl: string, limit: number, offset: number, total: number): string {
   const path = req.originalUrl.split("?")[0] ?? "";
   const origin = baseUrl.slice(0, baseUrl.indexOf("/", baseUrl.indexOf("//") + 2));
   const params = new URLSearchParams(req.originalUrl.includes("?") ? req.originalUrl.slice(req.originalUrl.indexOf("?") + 1) : "");
-  for (const name of [...params.keys()]) if (name.startsWith("oauth_") || name === "access_token") params.delete(name);
+  for (const name of [...params.keys()]) if (isCredentialParameter(name)) params.delete(name);
   const at = (pageOffset: number) => {
     params.set("limit", String(limit));
     params.set("offset", String(pageOffset));

@@ -1,9 +1,12 @@
-/** A query parameter that carries credentials (OAuth 1.0a signature, RFC 6750 access_token), not a question. */
+/** A query parameter that carries credentials (OAuth 1.0a protocol parameters, RFC 6750 access_token), not a question. */
+export function isCredentialParameter(name: string): boolean {
+  return name.startsWith("oauth_") || name === "access_token";
+}
+
 function isCredential(part: string): boolean {
   const name = part.split("=", 1)[0] ?? "";
   try {
-    const decoded = decodeURIComponent(name.replace(/\+/g, " "));
-    return decoded.startsWith("oauth_") || decoded === "access_token";
+    return isCredentialParameter(decodeURIComponent(name.replace(/\+/g, " ")));
   } catch {
     return false;
   }
