@@ -17,3 +17,13 @@ export async function openMigratedDatabase(settings: Settings, logger: Logger): 
     throw error;
   }
 }
+
+/** Runs `work` on the migrated database and closes it afterwards, whether `work` succeeds or throws. */
+export async function withMigratedDatabase<T>(settings: Settings, logger: Logger, work: (database: DatabaseHandle) => Promise<T>): Promise<T> {
+  const database = await openMigratedDatabase(settings, logger);
+  try {
+    return await work(database);
+  } finally {
+    await database.close();
+  }
+}

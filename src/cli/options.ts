@@ -13,3 +13,8 @@ export function parseTenantId(value: string): string {
   }
   return value;
 }
+
+/** A comma-separated list option, blanks dropped. */
+export function commaList(value: string): string[] {
+  return value.split(",").map((item) => item.trim()).filter(Boolean);
+}

@@ -3,13 +3,9 @@ import { ClientInputError, createClient, listClients, revokeClient, type ClientR
 import type { DatabaseHandle } from "../../../db/connection.ts";
 import { secretBoxFromSettings, type SecretBox } from "../../api/auth/secret-box.ts";
 import type { CliContext } from "../context.ts";
-import { openMigratedDatabase } from "../database.ts";
-import { parseTenantId } from "../options.ts";
+import { withMigratedDatabase } from "../database.ts";
+import { commaList, parseTenantId } from "../options.ts";
 import { CliError } from "../cli-error.ts";
-
-function commaList(value: string): string[] {
-  return value.split(",").map((item) => item.trim()).filter(Boolean);
-}
 
 function describeClient(client: ClientRecord): string {
   const schools = client.schoolSourcedIds ? client.schoolSourcedIds.join(",") : "all schools";
@@ -23,14 +19,11 @@ type Tools = ReturnType<CliContext> & { database: DatabaseHandle; box: SecretBox
 async function withDatabase<T>(context: CliContext, needsSecretKey: boolean, work: (tools: Tools) => Promise<T>): Promise<T> {
   const tools = context();
   const box = needsSecretKey ? secretBoxFromSettings(tools.settings, tools.logger) : undefined;
-  const database = await openMigratedDatabase(tools.settings, tools.logger);
   try {
-    return await work({ ...tools, database, box });
+    return await withMigratedDatabase(tools.settings, tools.logger, (database) => work({ ...tools, database, box }));
   } catch (error) {
     if (error instanceof ClientInputError) throw new CliError(error.message);
     throw error;
-  } finally {
-    await database.close();
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { estimateDemoRows, seedDemo } from "../../demo/seed.ts";
 import type { CliContext } from "../context.ts";
-import { openMigratedDatabase } from "../database.ts";
+import { withMigratedDatabase } from "../database.ts";
 import { parseCount, parseTenantId } from "../options.ts";
 import { progressBar } from "../progress.ts";
 
@@ -15,8 +15,7 @@ export function registerDemo(program: Command, context: CliContext): void {
     .option("--tenant-name <name>", "display name of a new tenant")
     .action(async (options: { students: number; seed: number; tenant: string; tenantName?: string }) => {
       const { settings, logger, out } = context();
-      const database = await openMigratedDatabase(settings, logger);
-      try {
+      await withMigratedDatabase(settings, logger, async (database) => {
         const started = Date.now();
         const bar = progressBar("demo", estimateDemoRows(options.students));
         const counts = await seedDemo(database.db, {
@@ -29,8 +28,6 @@ export function registerDemo(program: Command, context: CliContext): void {
         const total = Object.values(counts).reduce((sum, n) => sum + (n ?? 0), 0);
         out(`loaded ${total} rows into tenant ${options.tenant} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
         for (const [table, n] of Object.entries(counts)) out(`  ${table}: ${n}`);
-      } finally {
-        await database.close();
-      }
+      });
     });
 }

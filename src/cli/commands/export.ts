@@ -7,8 +7,8 @@ import { checkExportRequest, ExportRequestError, parseSince } from "../../csv/re
 import { writeFileAtomically } from "../../csv/zip-file.ts";
 import { CliError } from "../cli-error.ts";
 import type { CliContext } from "../context.ts";
-import { openMigratedDatabase } from "../database.ts";
-import { parseTenantId } from "../options.ts";
+import { withMigratedDatabase } from "../database.ts";
+import { commaList, parseTenantId } from "../options.ts";
 import { progressBar } from "../progress.ts";
 
 interface OneRosterCsvOptions {
@@ -21,10 +21,6 @@ interface OneRosterCsvOptions {
 /** The option a request error is about, as the user typed it. */
 function asCliError(error: unknown): unknown {
   return error instanceof ExportRequestError ? new CliError(`--${error.option}: ${error.message}`) : error;
-}
-
-function commaList(value: string): string[] {
-  return value.split(",").map((item) => item.trim()).filter(Boolean);
 }
 
 /** A progress bar that starts once the export knows how many rows it will write. */
@@ -65,8 +61,7 @@ export function registerExport(program: Command, context: CliContext): void {
       };
       const path = resolve(options.out);
       await checkOutFolder(path, options.out);
-      const database = await openMigratedDatabase(settings, logger);
-      try {
+      await withMigratedDatabase(settings, logger, async (database) => {
         // Checked before the temporary file is made, so a refused request writes nothing at all.
         await checkExportRequest(database.db, request);
         const started = Date.now();
@@ -75,11 +70,9 @@ export function registerExport(program: Command, context: CliContext): void {
           writeOneRosterCsvZip(database.db, { ...request, logger, onProgress: progress.onProgress }, output),
         ).finally(progress.stop);
         summary(out, options.out, result, (Date.now() - started) / 1000, request.since !== undefined);
-      } catch (error) {
+      }).catch((error: unknown) => {
         throw asCliError(error);
-      } finally {
-        await database.close();
-      }
+      });
     });
 }
 

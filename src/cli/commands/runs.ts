@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { listRuns, type SyncRun } from "../../sync/run-record.ts";
 import type { CliContext } from "../context.ts";
-import { openMigratedDatabase } from "../database.ts";
+import { withMigratedDatabase } from "../database.ts";
 import { parseCount, parseTenantId } from "../options.ts";
 
 function seconds(run: SyncRun): string {
@@ -35,14 +35,11 @@ export function registerRuns(program: Command, context: CliContext): void {
     .option("--json", "print a JSON array")
     .action(async (options: { tenant: string; limit: number; json?: boolean }) => {
       const { settings, logger, out } = context();
-      const database = await openMigratedDatabase(settings, logger);
-      try {
+      await withMigratedDatabase(settings, logger, async (database) => {
         const runs = await listRuns(database.db, options.tenant, options.limit);
         if (options.json) return out(JSON.stringify(runs));
         if (runs.length === 0) return out(`no runs for tenant ${options.tenant}`);
         for (const run of runs) for (const line of describeRun(run)) out(line);
-      } finally {
-        await database.close();
-      }
+      });
     });
 }
