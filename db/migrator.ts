@@ -3,6 +3,7 @@ import * as onerosterCore from "./migrations/2026-11-25T0000-oneroster-core.ts";
 import * as apiClients from "./migrations/2026-11-25T0100-api-clients.ts";
 import * as changeFeed from "./migrations/2026-11-25T0210-change-feed.ts";
 import * as syncRuns from "./migrations/2026-11-25T0300-sync-runs.ts";
+import * as exports from "./migrations/2026-11-26T0100-exports.ts";
 
 /** Every migration, in order. Listed here rather than read from disk so the set is fixed at build time. */
 export const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ export const migrations: Record<string, Migration> = {
   "2026-11-25T0100-api-clients": apiClients,
   "2026-11-25T0210-change-feed": changeFeed,
   "2026-11-25T0300-sync-runs": syncRuns,
+  "2026-11-26T0100-exports": exports,
 };
 
 export const LATEST_MIGRATION = Object.keys(migrations).at(-1)!;

@@ -14,6 +14,7 @@ import type {
 } from "./tables/resources.ts";
 import type { SourcesTable, TenantsTable } from "./tables/tenants.ts";
 import type { SyncRunsTable } from "./tables/sync-runs.ts";
+import type { ExportRunsTable, ExportStateTable } from "./tables/exports.ts";
 import type {
   UserAgentsTable,
   UserIdsTable,
@@ -35,6 +36,7 @@ export type * from "./tables/orgs.ts";
 export type * from "./tables/resources.ts";
 export type * from "./tables/tenants.ts";
 export type * from "./tables/sync-runs.ts";
+export type * from "./tables/exports.ts";
 export type * from "./tables/users.ts";
 
 /** The canonical database, table by table, as db/migrations creates it. */
@@ -64,6 +66,8 @@ export interface Database {
   api_clients: ApiClientsTable;
   oauth_nonces: OauthNoncesTable;
   sync_runs: SyncRunsTable;
+  export_runs: ExportRunsTable;
+  export_state: ExportStateTable;
 }
 
 export type TableName = keyof Database;

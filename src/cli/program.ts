@@ -5,6 +5,7 @@ import { CliError } from "./cli-error.ts";
 import { registerClients } from "./commands/clients.ts";
 import { registerDemo } from "./commands/demo.ts";
 import { registerExport } from "./commands/export.ts";
+import { registerImport } from "./commands/import.ts";
 import { registerMigrate } from "./commands/migrate.ts";
 import { registerNotYetAvailable } from "./commands/not-yet-available.ts";
 import { registerRuns } from "./commands/runs.ts";
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerMigrate(program, context);
   registerDemo(program, context);
   registerClients(program, context);
+  registerImport(program, context);
   registerExport(program, context);
   registerRuns(program, context);
   registerNotYetAvailable(program, (message) => {

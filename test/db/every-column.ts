@@ -181,10 +181,33 @@ export const EVERY_COLUMN: { [K in TableName]: Insertable<Database[K]> } = {
     warning_count: 7,
     error: "connection reset",
   },
+  export_runs: {
+    tenant_id: T,
+    id: "export-run-1",
+    target_id: "sds",
+    target_kind: "sds",
+    status: "failed",
+    started_at: new Date("2026-11-25T03:00:00.000Z"),
+    finished_at: new Date("2026-11-25T03:01:02.345Z"),
+    counts: { users: { written: 10, skipped: 2 } },
+    warnings: JSON.stringify([{ entity: "users", sourcedId: "user-1", why: "no username" }]),
+    warning_count: 2,
+    error: "disk full",
+  },
+  export_state: {
+    tenant_id: T,
+    target_id: "graph",
+    entity: "class",
+    sourced_id: "class-1",
+    remote_id: "0b7e0c1a-remote",
+    applied_hash: "sha256:ab",
+    archived: true,
+    updated_at: new Date("2026-11-25T03:01:00.000Z"),
+  },
 };
 
 /** Every table in an order that inserts parents first: the roster tables, then the API's and the sync engine's own. */
-export const ALL_TABLES: readonly TableName[] = [...LOAD_ORDER, "api_clients", "oauth_nonces", "sync_runs"];
+export const ALL_TABLES: readonly TableName[] = [...LOAD_ORDER, "api_clients", "oauth_nonces", "sync_runs", "export_runs", "export_state"];
 
 /** Columns the database fills itself. */
 export const DATABASE_SET: Partial<Record<TableName, string[]>> = {

@@ -72,7 +72,7 @@ describeEachEngine("every column of every table", (database) => {
       const expected =
         table === "user_profiles"
           ? { ...written, credentials: JSON.parse(written.credentials as string) }
-          : table === "sync_runs"
+          : table === "sync_runs" || table === "export_runs"
             ? { ...written, warnings: JSON.parse(written.warnings as string) }
             : written;
       assert.deepEqual(row, expected, table);

@@ -2,7 +2,6 @@ import type { Command } from "commander";
 
 /** Commands whose work belongs to a later issue: they say so and fail, never pretend. */
 const LATER: ReadonlyArray<{ name: string; description: string; arrivesWith: string }> = [
-  { name: "import", description: "import from a register or file", arrivesWith: "the sync engine and importers" },
   { name: "run", description: "run a setup's pipeline now or on its schedule", arrivesWith: "operations (setups, scheduler)" },
   { name: "check", description: "validate a setup file and test its connections", arrivesWith: "operations (setups)" },
 ];
