@@ -15,14 +15,16 @@ import { scopeGuards } from "./auth/scope-guards.ts";
 import type { SecretBox } from "./auth/secret-box.ts";
 import { tokenRouter } from "./auth/token-route.ts";
 import { docsRouter } from "./docs.ts";
-import { healthRouter } from "./health.ts";
+import { PROBE_PATHS, healthRouter } from "./health.ts";
+import { createAppMetrics } from "./metrics/app-metrics.ts";
 import { oneRosterV1p1Validator } from "./openapi-validator.ts";
 import { oneRosterErrorHandler } from "./v1p1/error-handler.ts";
 import { BASE_PATH } from "./v1p1/request-context.ts";
 import { serveFromResponseCache, type ResponseCache } from "./v1p1/response-cache.ts";
 import { oneRosterV1p1Router } from "./v1p1/router.ts";
 
-export type ApiSettings = Pick<Settings, "MAX_PAGE_SIZE" | "RATE_LIMIT_PER_MINUTE" | "CORS_ORIGINS" | "TRUST_PROXY">;
+export type ApiSettings = Pick<Settings, "MAX_PAGE_SIZE" | "RATE_LIMIT_PER_MINUTE" | "CORS_ORIGINS" | "TRUST_PROXY"> &
+  Partial<Pick<Settings, "METRICS_TOKEN">>;
 
 export interface AppDependencies {
   database: DatabaseHandle;
@@ -44,11 +46,14 @@ export function createApp({ database, logger, secretBox, settings = readSettings
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", settings.TRUST_PROXY);
-  app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === "/health" } }));
+  const metrics = createAppMetrics(database, logger, settings.METRICS_TOKEN, now);
+  app.use(metrics.recordRequests);
+  app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => PROBE_PATHS.has((req.url ?? "").split("?")[0]!) } }));
   // Plain-HTTP deployments behind an internal proxy are common: the browsable docs must not be forced to https.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   if (settings.CORS_ORIGINS.length > 0) app.use(cors({ origin: settings.CORS_ORIGINS, exposedHeaders: ["X-Total-Count", "Link"] }));
   app.use(healthRouter(database));
+  app.use(metrics.router);
   app.use(docsRouter());
 
   const tokenKey = accessTokenKey(secretBox);

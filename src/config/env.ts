@@ -36,10 +36,18 @@ const schema = z.object({
     .string()
     .optional()
     .transform((value) => (value === undefined || value === "" ? false : /^\d+$/.test(value) ? Number(value) : value)),
+  /** Bearer token a Prometheus scraper sends to GET /metrics; /metrics is not served when unset. */
+  METRICS_TOKEN: z
+    .string()
+    .min(16, "must be at least 16 characters (make one with: openssl rand -hex 32)")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  /** How long `serve` waits for requests in flight after SIGTERM/SIGINT before closing anyway. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
 });
 
 /** Variables whose value must never be echoed, not even in an error about them. */
-const SECRET_VARIABLES = new Set(["ONEROSTER_SECRET_KEY"]);
+const SECRET_VARIABLES = new Set(["ONEROSTER_SECRET_KEY", "METRICS_TOKEN"]);
 
 export type Settings = z.infer<typeof schema>;
 

@@ -170,4 +170,6 @@ export type Snapshot = { [E in EntityName]?: AsyncIterable<CanonicalRecords[E]> 
 export interface Deletion {
   entity: EntityName;
   sourcedId: string;
+  /** The source cannot tell whether the row was ever imported (e.g. a deleted group that may not have been a class): no warning when absent. */
+  ifPresent?: boolean;
 }

@@ -4,7 +4,7 @@ import { ENTITY_ORDER, type EntityName } from "../model/canonical.ts";
 import { applyPlans } from "./apply.ts";
 import { SPECS, type EntitySpec } from "./entities.ts";
 import { checkGuard, explainGuard } from "./guard.ts";
-import { emptyPlan, isKnown, planDeletion, planRecords, planVanished, sampleChanges, type EntityPlan } from "./plan.ts";
+import { emptyPlan, isKnown, planDeletion, planRecords, planVanished, planVanishedWithin, sampleChanges, type EntityPlan } from "./plan.ts";
 import { finishRun, startRun } from "./run-record.ts";
 import { readStored } from "./stored.ts";
 import { DEFAULT_GUARD, SyncError, type EntityCounts, type SyncOptions, type SyncResult, type SyncStatus } from "./types.ts";
@@ -32,7 +32,7 @@ export async function runSync(db: Kysely<Database>, options: SyncOptions): Promi
   const onProgress = options.onProgress ?? (() => {});
   const tenant = await db.selectFrom("tenants").select("id").where("id", "=", tenantId).executeTakeFirst();
   if (!tenant) throw new SyncError(`tenant "${tenantId}" does not exist`, null);
-  if (options.deletions && mode === "full") {
+  if ((options.deletions || options.completeEnrollmentsOf) && mode === "full") {
     throw new SyncError("explicit deletions belong to delta imports; a full import removes what it does not name", null);
   }
 
@@ -51,6 +51,7 @@ export async function runSync(db: Kysely<Database>, options: SyncOptions): Promi
   let committed = false;
   try {
     plans = await planAll(db, options, warnings);
+    for (const note of [...(options.sourceNotes?.() ?? [])].reverse()) warnings.addFirst(note);
     const guard = checkGuard(plans, { ...DEFAULT_GUARD, ...options.guard });
     const stopped = guard.length > 0 && !forced && !options.dryRun;
     if (!options.dryRun && !stopped) {
@@ -134,6 +135,13 @@ async function planAll(db: Kysely<Database>, options: SyncOptions, warnings: War
       if (!plan) warnings.add(deletion.entity, deletion.sourcedId, `deletion ignored: unknown entity "${deletion.entity}"`);
       else planDeletion(plan, deletion, warnings);
     }
+  }
+  if (options.mode === "delta") {
+    const enrollments = plans.get("enrollments")!;
+    planVanishedWithin(enrollments, 0, new Set(options.completeEnrollmentsOf?.() ?? []));
+    // A removed class or user takes its enrollments with it, whether or not the source listed them.
+    planVanishedWithin(enrollments, 0, plans.get("classes")!.removals);
+    planVanishedWithin(enrollments, 1, plans.get("users")!.removals);
   }
   return plans;
 }

@@ -33,6 +33,8 @@ export interface EntitySpec<E extends EntityName> {
   /** The record as rows: its own row (content columns only) and the rows of each child table, in `children` order. */
   toRows(record: CanonicalRecords[E]): { row: Row; children: Row[][] };
   references(record: CanonicalRecords[E]): Reference[];
+  /** Columns kept beside each stored row's digest, so a delta run can find the rows of a class or a user. */
+  scopeColumns?: readonly string[];
 }
 
 const n = <T>(value: T | null | undefined): T | null => value ?? null;
@@ -292,6 +294,7 @@ const enrollments: EntitySpec<"enrollments"> = {
   table: "enrollments",
   columns: ["metadata", "class_sourced_id", "school_sourced_id", "user_sourced_id", "role", "primary", "begin_date", "end_date"],
   children: [],
+  scopeColumns: ["class_sourced_id", "user_sourced_id"],
   toRows: (e) => ({
     row: {
       metadata: metadata(e),

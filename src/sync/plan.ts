@@ -139,6 +139,18 @@ export function planVanished(plan: EntityPlan): void {
   for (const [id, stored] of plan.stored.own) if (stored.active && !plan.seen.has(id)) plan.removals.add(id);
 }
 
+/**
+ * Delta runs that bring a complete set within some scopes (e.g. every enrollment of the classes they name): rows of
+ * this source in those scopes that the snapshot did not name become tobedeleted. `position` picks the scope column.
+ */
+export function planVanishedWithin(plan: EntityPlan, position: number, scopes: ReadonlySet<string>): void {
+  if (scopes.size === 0) return;
+  for (const [id, stored] of plan.stored.own) {
+    const scope = stored.scope?.[position];
+    if (stored.active && scope !== undefined && scopes.has(scope) && !plan.seen.has(id)) plan.removals.add(id);
+  }
+}
+
 /** Delta runs: explicit deletions of this source's active rows; anything else is a warning. */
 export function planDeletion(plan: EntityPlan, deletion: Deletion, warnings: Warnings): void {
   const stored = plan.stored.own.get(deletion.sourcedId);
@@ -146,7 +158,7 @@ export function planDeletion(plan: EntityPlan, deletion: Deletion, warnings: War
     plan.removals.add(deletion.sourcedId);
     return;
   }
-  if (stored) return; // already tobedeleted
+  if (stored || deletion.ifPresent) return; // already tobedeleted, or never was
   const owner = plan.stored.others.get(deletion.sourcedId);
   warnings.add(
     deletion.entity,

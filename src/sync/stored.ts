@@ -4,9 +4,16 @@ import type { EntityName } from "../model/canonical.ts";
 import { contentHash } from "./content-hash.ts";
 import type { EntitySpec, Row } from "./entities.ts";
 
+export interface StoredRow {
+  hash: string;
+  active: boolean;
+  /** The values of the spec's scopeColumns, in order. */
+  scope?: string[];
+}
+
 export interface StoredEntity {
   /** This source's rows: sourcedId → content digest and whether the row is active. */
-  own: Map<string, { hash: string; active: boolean }>;
+  own: Map<string, StoredRow>;
   /** The tenant's rows of other sources: sourcedId → their source. */
   others: Map<string, string>;
   /** Active rows of the whole tenant (the mass-delete guard's base). */
@@ -27,11 +34,13 @@ export async function readStored<E extends EntityName>(
   const { rows } = await sql<Row & { sourced_id: string; status: string }>`
     select sourced_id, status, ${sql.join(spec.columns.map((c) => sql.ref(c)))}
     from ${sql.table(spec.table)} where tenant_id = ${tenantId} and source_id = ${sourceId}`.execute(db);
-  const own = new Map<string, { hash: string; active: boolean }>();
+  const own = new Map<string, StoredRow>();
   let activeInTenant = 0;
   for (const row of rows) {
     const children = childRows.map((byParent) => byParent.get(row.sourced_id) ?? []);
-    own.set(row.sourced_id, { hash: contentHash(spec, row, children), active: row.status === "active" });
+    const stored: StoredRow = { hash: contentHash(spec, row, children), active: row.status === "active" };
+    if (spec.scopeColumns) stored.scope = spec.scopeColumns.map((column) => String(row[column]));
+    own.set(row.sourced_id, stored);
     if (row.status === "active") activeInTenant++;
   }
   const others = new Map<string, string>();

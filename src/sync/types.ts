@@ -24,6 +24,13 @@ export interface SyncOptions {
   snapshot: Snapshot;
   /** Delta imports only: records the source says are gone. */
   deletions?: Iterable<Deletion> | AsyncIterable<Deletion>;
+  /**
+   * Delta imports only: classes whose enrollments the snapshot brings in full, so this source's other enrollments
+   * of them are removed. Read after the snapshot is consumed (an importer may learn them while streaming).
+   */
+  completeEnrollmentsOf?: () => Iterable<string>;
+  /** What the importer itself left out or noticed (counts, never names of protected persons), for the run record. */
+  sourceNotes?: () => SyncWarning[];
   /** Compute and return the diff; write nothing, not even a run record. */
   dryRun?: boolean;
   /** Apply even when the mass-delete guard would stop the run. */

@@ -47,19 +47,40 @@ export function registerServe(program: Command, context: CliContext): void {
       const responseCache = createResponseCache({ maxBytes: settings.RESPONSE_CACHE_MB * 1024 * 1024, changeFeed, logger });
       const server = await startServer({ database, logger, secretBox, settings, host: settings.HOST, port: settings.PORT, responseCache });
       out(`OneRoster server listening on ${server.url}`);
-      out(`  health:   ${server.url}/health`);
+      out(`  health:   ${server.url}/health  (readiness: ${server.url}/ready)`);
       out(`  API:      ${server.url}${BASE_PATH}  (docs: ${server.url}/docs)`);
       out(`  database: ${database.engine} (${database.location})`);
       if (options.seedDemo) {
         const demo = await ensureDemoClient(database.db, secretBox, DEFAULT_TENANT);
         for (const line of demoClientLines(server.url, demo)) out(line);
       }
+      // Stop accepting at once, let requests in flight finish (up to SHUTDOWN_TIMEOUT_MS), then close the database.
       const shutdown = async (signal: string) => {
-        logger.info({ signal }, "shutting down");
-        await server.close();
-        responseCache.close();
-        await changeFeed.close();
-        await database.close();
+        logger.info({ signal, timeoutMs: settings.SHUTDOWN_TIMEOUT_MS }, "shutting down");
+        // Closing the database waits for connections still checked out; do not wait on that forever.
+        setTimeout(() => {
+          logger.error("shutdown did not finish in time; exiting");
+          process.exit(1);
+        }, settings.SHUTDOWN_TIMEOUT_MS + 5_000).unref();
+        let timer: NodeJS.Timeout | undefined;
+        const drained = await Promise.race([
+          server.close().then(
+            () => true,
+            (error: unknown) => (logger.warn({ err: error }, "closing the HTTP server failed"), true),
+          ),
+          new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), settings.SHUTDOWN_TIMEOUT_MS))),
+        ]);
+        clearTimeout(timer);
+        if (!drained) logger.warn({ timeoutMs: settings.SHUTDOWN_TIMEOUT_MS }, "requests still in flight at the shutdown timeout are cut off");
+        try {
+          responseCache.close();
+          await changeFeed.close();
+          await database.close();
+        } catch (error) {
+          logger.error({ err: error }, "closing the database failed");
+          process.exit(1);
+        }
+        logger.info("shut down");
         process.exit(0);
       };
       process.once("SIGINT", () => void shutdown("SIGINT"));

@@ -1,0 +1,142 @@
+import type { Logger } from "../../src/log/logger.ts";
+import type { Deletion, Org, Snapshot } from "../../src/model/canonical.ts";
+import type { SyncWarning } from "../../src/sync/types.ts";
+import { Calendar } from "./calendar.ts";
+import { ClassBuilder } from "./classes.ts";
+import { Ss12000Client } from "./client.ts";
+import { loadDelta } from "./delta.ts";
+import { loadPersons, loadStructure, type LoadProgress } from "./load.ts";
+import { importNotes } from "./notes.ts";
+import { orgRecords } from "./orgs.ts";
+import { PeopleBuilder } from "./people.ts";
+import type { Ss12000Settings } from "./settings.ts";
+import { emptySourceData, type SourceData } from "./source-data.ts";
+
+export interface Ss12000ImportContext {
+  tenantId: string;
+  sourceId: string;
+  /** YYYY-MM-DD: what "current" means for enrolments, duties and memberships. */
+  today: string;
+  logger?: Logger;
+  env?: NodeJS.ProcessEnv;
+  onProgress?: LoadProgress;
+  /** A client of one's own (tests count its requests); by default one is made from the settings. */
+  client?: Ss12000Client;
+}
+
+/** What a read of the source gives the sync engine. */
+export interface Ss12000Read {
+  mode: "full" | "delta";
+  snapshot: Snapshot;
+  deletions?: AsyncIterable<Deletion>;
+  completeEnrollmentsOf?: () => Iterable<string>;
+  notes: () => SyncWarning[];
+}
+
+/** Homeroom classes come from groups of these types. */
+const HOMEROOM_GROUP_TYPES = ["Klass"];
+
+interface Mapped {
+  orgs: Org[];
+  people: PeopleBuilder;
+  classes: ClassBuilder;
+  deletions: Deletion[];
+}
+
+/**
+ * A full read: every organisation, syllabus, duty, placement, group and activity, then every person. The source is
+ * read when the sync engine asks for the first record, and completely before it gets one, so a source that fails
+ * half-way fails the run (recorded as such) with nothing applied.
+ */
+export function readSs12000Full(settings: Ss12000Settings, context: Ss12000ImportContext): Ss12000Read {
+  const mapped = once(async (): Promise<Mapped> => {
+    const client = clientOf(settings, context);
+    const onProgress = context.onProgress ?? (() => {});
+    const data = emptySourceData();
+    await loadStructure(client, data, onProgress);
+    const { people, ...rest } = mapStructure(settings, context, data, false);
+    await loadPersons(client, people, onProgress);
+    return { ...rest, people, classes: classBuilder(settings, context, data, people, rest), deletions: [] };
+  });
+  return toRead("full", mapped);
+}
+
+/**
+ * A delta read of what changed after `since` (an RFC 3339 time, normally shortly before the last successful run
+ * began): changed objects and those a change touches, re-derived in full, plus /deletedEntities as deletions.
+ */
+export function readSs12000Delta(settings: Ss12000Settings, context: Ss12000ImportContext & { since: string }): Ss12000Read {
+  const mapped = once(async (): Promise<Mapped> => {
+    const data = emptySourceData();
+    const { persons, deletions } = await loadDelta(clientOf(settings, context), data, context.since, context.onProgress ?? (() => {}));
+    const { people, ...rest } = mapStructure(settings, context, data, true);
+    for (const person of persons) people.add(person);
+    return { ...rest, people, classes: classBuilder(settings, context, data, people, rest), deletions };
+  });
+  return toRead("delta", mapped);
+}
+
+function clientOf(settings: Ss12000Settings, context: Ss12000ImportContext): Ss12000Client {
+  return context.client ?? new Ss12000Client(settings, { ...(context.env ? { env: context.env } : {}), ...(context.logger ? { logger: context.logger } : {}) });
+}
+
+function mapStructure(settings: Ss12000Settings, context: Ss12000ImportContext, data: SourceData, partial: boolean) {
+  const { orgs, districtId } = orgRecords(data.orgs.values(), context.today);
+  const orgNames = new Map(orgs.map((o) => [o.sourcedId, o.name]));
+  const people = new PeopleBuilder(data, settings, context.today, new Set(orgNames.keys()), partial);
+  return { orgs, districtId, orgNames, people };
+}
+
+function classBuilder(
+  settings: Ss12000Settings,
+  context: Ss12000ImportContext,
+  data: SourceData,
+  people: PeopleBuilder,
+  { districtId, orgNames }: { districtId: string | undefined; orgNames: Map<string, string> },
+): ClassBuilder {
+  return new ClassBuilder(data, people, {
+    tenantId: context.tenantId,
+    sourceId: context.sourceId,
+    today: context.today,
+    calendar: new Calendar(settings.terms),
+    orgNames,
+    districtId,
+    homeroomGroupTypes: HOMEROOM_GROUP_TYPES,
+  });
+}
+
+function toRead(mode: "full" | "delta", mapped: () => Promise<Mapped>): Ss12000Read {
+  let done: Mapped | undefined;
+  const ready = async () => (done = await mapped());
+  const entity = <T>(pick: (m: Mapped) => Iterable<T>): AsyncIterable<T> => ({
+    async *[Symbol.asyncIterator]() {
+      yield* pick(await ready());
+    },
+  });
+  return {
+    mode,
+    snapshot: {
+      orgs: entity((m) => m.orgs),
+      academicSessions: entity((m) => m.classes.sessions()),
+      courses: entity((m) => m.classes.courses()),
+      classes: entity((m) => m.classes.classRecords()),
+      users: entity((m) => m.people.users()),
+      demographics: entity((m) => m.people.demographics()),
+      enrollments: entity((m) => m.classes.enrollments()),
+    },
+    ...(mode === "delta"
+      ? {
+          // Persons read but not users (protected, ended, out of scope) go, if they were stored before.
+          deletions: entity((m) => [...m.deletions, ...[...m.people.excluded].map((id): Deletion => ({ entity: "users", sourcedId: id, ifPresent: true }))]),
+          completeEnrollmentsOf: () => done?.classes.classIds() ?? [],
+        }
+      : {}),
+    notes: () => (done ? importNotes(done.people.counts, done.classes.counts) : []),
+  };
+}
+
+/** Runs `make` on the first call only; later calls share its promise. */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let promise: Promise<T> | undefined;
+  return () => (promise ??= make());
+}

@@ -1,0 +1,120 @@
+import { InvalidArgumentError, type Command } from "commander";
+import { Ss12000RequestError } from "../../../importers/ss12000/client.ts";
+import { Ss12000AuthError } from "../../../importers/ss12000/access-token.ts";
+import { ss12000SettingsSchema, type Ss12000SettingsInput } from "../../../importers/ss12000/settings.ts";
+import { DeltaWithoutBaseError, importSs12000 } from "../../imports/ss12000-import.ts";
+import { SyncError } from "../../sync/types.ts";
+import { CliError } from "../cli-error.ts";
+import type { CliContext } from "../context.ts";
+import { withMigratedDatabase } from "../database.ts";
+import { parseCount, parseTenantId } from "../options.ts";
+import { progressCounter } from "../progress.ts";
+import { describeSyncResult } from "./sync-summary.ts";
+
+interface Ss12000Options {
+  tenant: string;
+  source: string;
+  url: string;
+  tokenUrl?: string;
+  clientId?: string;
+  clientSecretEnv?: string;
+  tokenEnv?: string;
+  scope?: string;
+  pageSize?: number;
+  personnummer?: "omit" | "store";
+  demographics?: boolean;
+  delta?: boolean;
+  since?: string;
+  asOf?: string;
+  dryRun?: boolean;
+  force?: boolean;
+}
+
+function parseDate(value: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) throw new InvalidArgumentError(`"${value}" is not a date (YYYY-MM-DD)`);
+  return value;
+}
+
+function parseTime(value: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(Date.parse(value))) throw new InvalidArgumentError(`"${value}" is not an ISO 8601 time, e.g. 2026-11-25T02:00:00Z`);
+  return new Date(value).toISOString();
+}
+
+function parsePolicy(value: string): "omit" | "store" {
+  if (value !== "omit" && value !== "store") throw new InvalidArgumentError(`"${value}" is neither omit nor store`);
+  return value;
+}
+
+function settingsOf(options: Ss12000Options) {
+  const input: Ss12000SettingsInput = {
+    url: options.url,
+    ...(options.tokenUrl !== undefined ? { tokenUrl: options.tokenUrl } : {}),
+    ...(options.clientId !== undefined ? { clientId: options.clientId } : {}),
+    ...(options.clientSecretEnv !== undefined ? { clientSecretEnv: options.clientSecretEnv } : {}),
+    ...(options.tokenEnv !== undefined ? { tokenEnv: options.tokenEnv } : {}),
+    ...(options.scope !== undefined ? { scope: options.scope } : {}),
+    ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}),
+    ...(options.personnummer !== undefined ? { personnummer: options.personnummer } : {}),
+    ...(options.demographics ? { demographics: true } : {}),
+  };
+  const parsed = ss12000SettingsSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new CliError(`SS 12000 settings: ${issue.path.length > 0 ? `${issue.path.join(".")}: ` : ""}${issue.message}`);
+  }
+  return parsed.data;
+}
+
+/** `oneroster import ss12000`: a full (or --delta) import of an SS 12000 v2.1 API into a tenant. */
+export function registerImportSs12000(importer: Command, context: CliContext): void {
+  importer
+    .command("ss12000")
+    .description("import from an SS 12000 v2.1 API (Edlevo, IST/EduCloud, SchoolSoft …): full, or --delta since the last good run")
+    .requiredOption("--tenant <id>", "tenant to import into (made if missing)", parseTenantId)
+    .requiredOption("--url <url>", "base URL of the API, e.g. https://api.example.se/ss12000/v2.0")
+    .option("--source <id>", "this source's name in the tenant", "ss12000")
+    .option("--token-url <url>", "OAuth 2 token endpoint (client credentials)")
+    .option("--client-id <id>", "OAuth 2 client id")
+    .option("--client-secret-env <NAME>", "environment variable holding the OAuth 2 client secret")
+    .option("--token-env <NAME>", "environment variable holding a static bearer token (instead of OAuth 2)")
+    .option("--scope <scope>", "OAuth 2 scope to ask for")
+    .option("--page-size <n>", "objects per page", parseCount)
+    .option("--personnummer <policy>", "omit (default) or store civicNo as an identifier", parsePolicy)
+    .option("--demographics", "import birth date and sex")
+    .option("--delta", "only what changed since the last successful run (meta.modified.after, /deletedEntities)")
+    .option("--since <time>", "with --delta: changes after this ISO 8601 time instead")
+    .option("--as-of <date>", "judge enrolments, duties and memberships current as of this date (default today)", parseDate)
+    .option("--dry-run", "print what would change; write nothing")
+    .option("--force", "apply even if the mass-delete guard would stop the run")
+    .action(async (options: Ss12000Options) => {
+      const { logger, out, settings: env } = context();
+      if (options.since !== undefined && !options.delta) throw new CliError("--since belongs to --delta runs");
+      const since = options.since !== undefined ? parseTime(options.since) : undefined;
+      const settings = settingsOf(options);
+      await withMigratedDatabase(env, logger, async (database) => {
+        const progress = progressCounter("objects read");
+        try {
+          const result = await importSs12000(database.db, settings, {
+            tenantId: options.tenant,
+            sourceId: options.source,
+            logger,
+            ...(options.delta ? { delta: true } : {}),
+            ...(since ? { since } : {}),
+            ...(options.asOf ? { today: options.asOf } : {}),
+            ...(options.dryRun ? { dryRun: true } : {}),
+            ...(options.force ? { force: true } : {}),
+            onProgress: ({ collection, objects }) => progress.update(collection, objects),
+          });
+          progress.stop();
+          for (const line of describeSyncResult(result, `SS 12000 ${options.url}`)) out(line);
+          if (result.status === "stopped") throw new CliError(`the mass-delete guard stopped the import of tenant ${options.tenant}; nothing was written`);
+        } catch (error) {
+          progress.stop();
+          if (error instanceof Ss12000RequestError || error instanceof Ss12000AuthError || error instanceof DeltaWithoutBaseError || error instanceof SyncError) {
+            throw new CliError(`import of SS 12000 into tenant ${options.tenant} failed, nothing was written: ${error.message}`);
+          }
+          throw error;
+        }
+      });
+    });
+}
