@@ -6,7 +6,11 @@ import { ClassBuilder } from "./classes.ts";
 import { Ss12000Client } from "./client.ts";
 import { loadDelta } from "./delta.ts";
 import { loadPersons, loadStructure, type LoadProgress } from "./load.ts";
-import { importNotes } from "./notes.ts";
+import { identityNotes, importNotes } from "./notes.ts";
+import { identityKeyOf } from "./identity-keys.ts";
+import type { IdentityIndex } from "../identity-csv/identity-index.ts";
+import type { IdentityCsvSettings } from "../identity-csv/settings.ts";
+import type { Person } from "./types.ts";
 import { orgRecords } from "./orgs.ts";
 import { PeopleBuilder } from "./people.ts";
 import type { Ss12000Settings } from "./settings.ts";
@@ -22,6 +26,8 @@ export interface Ss12000ImportContext {
   onProgress?: LoadProgress;
   /** A client of one's own (tests count its requests); by default one is made from the settings. */
   client?: Ss12000Client;
+  /** A second source of e-mail and username (e.g. an Active Directory export), read beforehand. */
+  identity?: { index: IdentityIndex; settings: IdentityCsvSettings };
 }
 
 /** What a read of the source gives the sync engine. */
@@ -58,7 +64,7 @@ export function readSs12000Full(settings: Ss12000Settings, context: Ss12000Impor
     await loadPersons(client, people, onProgress);
     return { ...rest, people, classes: classBuilder(settings, context, data, people, rest), deletions: [] };
   });
-  return toRead("full", mapped);
+  return toRead("full", mapped, context.identity?.index);
 }
 
 /**
@@ -73,7 +79,7 @@ export function readSs12000Delta(settings: Ss12000Settings, context: Ss12000Impo
     for (const person of persons) people.add(person);
     return { ...rest, people, classes: classBuilder(settings, context, data, people, rest), deletions };
   });
-  return toRead("delta", mapped);
+  return toRead("delta", mapped, context.identity?.index);
 }
 
 function clientOf(settings: Ss12000Settings, context: Ss12000ImportContext): Ss12000Client {
@@ -83,7 +89,9 @@ function clientOf(settings: Ss12000Settings, context: Ss12000ImportContext): Ss1
 function mapStructure(settings: Ss12000Settings, context: Ss12000ImportContext, data: SourceData, partial: boolean) {
   const { orgs, districtId } = orgRecords(data.orgs.values(), context.today);
   const orgNames = new Map(orgs.map((o) => [o.sourcedId, o.name]));
-  const people = new PeopleBuilder(data, settings, context.today, new Set(orgNames.keys()), partial);
+  const { identity } = context;
+  const enrichment = identity ? { find: (person: Person) => identity.index.find(identityKeyOf(person, identity.index, identity.settings)) } : undefined;
+  const people = new PeopleBuilder(data, settings, context.today, new Set(orgNames.keys()), partial, enrichment);
   return { orgs, districtId, orgNames, people };
 }
 
@@ -105,7 +113,7 @@ function classBuilder(
   });
 }
 
-function toRead(mode: "full" | "delta", mapped: () => Promise<Mapped>): Ss12000Read {
+function toRead(mode: "full" | "delta", mapped: () => Promise<Mapped>, identity: IdentityIndex | undefined): Ss12000Read {
   let done: Mapped | undefined;
   const ready = async () => (done = await mapped());
   const entity = <T>(pick: (m: Mapped) => Iterable<T>): AsyncIterable<T> => ({
@@ -131,7 +139,7 @@ function toRead(mode: "full" | "delta", mapped: () => Promise<Mapped>): Ss12000R
           completeEnrollmentsOf: () => done?.classes.classIds() ?? [],
         }
       : {}),
-    notes: () => (done ? importNotes(done.people.counts, done.classes.counts) : []),
+    notes: () => [...(done ? importNotes(done.people.counts, done.classes.counts) : []), ...(identity ? identityNotes(identity) : [])],
   };
 }
 

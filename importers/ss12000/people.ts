@@ -15,6 +15,14 @@ export interface PeopleCounts {
   outOfScope: number;
   /** Users without eduPersonPrincipalName or e-mail, who got their sourcedId as username. */
   usernameFromId: number;
+  /** Students and staff the identity source (if any) gave an e-mail or username, and those it did not know. */
+  identityMatched: number;
+  identityUnmatched: number;
+}
+
+/** A second source of e-mail and username, and how to find a person in it. */
+export interface IdentityEnrichment {
+  find(person: Person): { email?: string; username?: string } | undefined;
 }
 
 interface Pending {
@@ -29,7 +37,7 @@ interface Pending {
  * Persons with a protective marking are dropped on sight and only counted; so are their links.
  */
 export class PeopleBuilder {
-  readonly counts: PeopleCounts = { protected: 0, inactive: 0, outOfScope: 0, usernameFromId: 0 };
+  readonly counts: PeopleCounts = { protected: 0, inactive: 0, outOfScope: 0, usernameFromId: 0, identityMatched: 0, identityUnmatched: 0 };
   /** Ids of dropped protected persons: their memberships and links must go too. */
   readonly protectedIds = new Set<string>();
   readonly #staffOrgs = new Map<string, { role: UserRole; orgs: Set<string> }>();
@@ -56,6 +64,7 @@ export class PeopleBuilder {
     readonly today: string,
     readonly orgIds: ReadonlySet<string>,
     readonly partial = false,
+    readonly identity?: IdentityEnrichment,
   ) {
     for (const duty of data.duties.values()) {
       if (!isCurrent(duty, today) || !orgIds.has(duty.orgId)) continue;
@@ -111,6 +120,13 @@ export class PeopleBuilder {
 
   #user(person: Person, audience: "student" | "staff" | "guardian", role: UserRole, orgs: string[], grades: string[]): User {
     const fields = personFields(person, this.settings, audience);
+    const found = this.identity?.find(person);
+    if (found?.email) fields.email = found.email;
+    if (found?.username) fields.username = found.username;
+    if (this.identity && audience !== "guardian") {
+      if (found) this.counts.identityMatched++;
+      else this.counts.identityUnmatched++;
+    }
     if (fields.username === person.id) this.counts.usernameFromId++;
     return { ...fields, role, enabledUser: true, orgSourcedIds: orgs, primaryOrgSourcedId: orgs[0] ?? null, grades };
   }

@@ -3,11 +3,14 @@ import { Ss12000RequestError } from "../../../importers/ss12000/client.ts";
 import { Ss12000AuthError } from "../../../importers/ss12000/access-token.ts";
 import { ss12000SettingsSchema, type Ss12000SettingsInput } from "../../../importers/ss12000/settings.ts";
 import { DeltaWithoutBaseError, importSs12000 } from "../../imports/ss12000-import.ts";
+import { TenantBusyError, withTenantLock } from "../../jobs/tenant-lock.ts";
 import { SyncError } from "../../sync/types.ts";
 import { CliError } from "../cli-error.ts";
 import type { CliContext } from "../context.ts";
 import { withMigratedDatabase } from "../database.ts";
-import { parseCount, parseTenantId } from "../options.ts";
+import { commaList, parseCount, parseTenantId } from "../options.ts";
+import { IdentityCsvError, readIdentityCsv } from "../../../importers/identity-csv/identity-index.ts";
+import { identityCsvSettingsSchema, type IdentityCsvSettings } from "../../../importers/identity-csv/settings.ts";
 import { progressCounter } from "../progress.ts";
 import { describeSyncResult } from "./sync-summary.ts";
 
@@ -28,6 +31,36 @@ interface Ss12000Options {
   asOf?: string;
   dryRun?: boolean;
   force?: boolean;
+  identityCsv?: string;
+  identityMatch?: string;
+  identityContext?: string;
+  identityColumns?: string;
+}
+
+/** The identity source's settings from the --identity-* options; undefined without --identity-csv. */
+function identitySettingsOf(options: Ss12000Options): IdentityCsvSettings | undefined {
+  if (options.identityCsv === undefined) {
+    if (options.identityMatch || options.identityColumns) throw new CliError("--identity-match and --identity-columns belong with --identity-csv");
+    return undefined;
+  }
+  const columns: Record<string, string> = {};
+  for (const pair of commaList(options.identityColumns ?? "")) {
+    const [name, column] = pair.split("=").map((p) => p.trim());
+    if (!name || !column || !["key", "email", "username"].includes(name)) throw new CliError(`--identity-columns: "${pair}" is not key=…, email=… or username=…`);
+    columns[name] = column;
+  }
+  const parsed = identityCsvSettingsSchema.safeParse({
+    file: options.identityCsv,
+    matchBy: options.identityMatch,
+    ...(options.identityContext ? { identifierContext: options.identityContext } : {}),
+    columns,
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const option = issue.path[0] === "matchBy" ? "--identity-match" : "--identity-columns";
+    throw new CliError(`${option}: ${issue.path.length > 1 ? `${issue.path.slice(1).join(".")}: ` : ""}${issue.message}`);
+  }
+  return parsed.data;
 }
 
 function parseDate(value: string): string {
@@ -84,6 +117,10 @@ export function registerImportSs12000(importer: Command, context: CliContext): v
     .option("--delta", "only what changed since the last successful run (meta.modified.after, /deletedEntities)")
     .option("--since <time>", "with --delta: changes after this ISO 8601 time instead")
     .option("--as-of <date>", "judge enrolments, duties and memberships current as of this date (default today)", parseDate)
+    .option("--identity-csv <file>", "a second source of e-mail/username (e.g. an Active Directory export)")
+    .option("--identity-match <key>", "what its key column holds: personnummer, externalIdentifier or sourcedId")
+    .option("--identity-context <context>", "with externalIdentifier: only identifiers of this context")
+    .option("--identity-columns <pairs>", "its columns, e.g. key=employeeID,email=mail,username=userPrincipalName")
     .option("--dry-run", "print what would change; write nothing")
     .option("--force", "apply even if the mass-delete guard would stop the run")
     .action(async (options: Ss12000Options) => {
@@ -91,10 +128,12 @@ export function registerImportSs12000(importer: Command, context: CliContext): v
       if (options.since !== undefined && !options.delta) throw new CliError("--since belongs to --delta runs");
       const since = options.since !== undefined ? parseTime(options.since) : undefined;
       const settings = settingsOf(options);
+      const identitySettings = identitySettingsOf(options);
+      const identity = identitySettings ? { settings: identitySettings, index: await readIdentityCsv(identitySettings).catch(asCliError) } : undefined;
       await withMigratedDatabase(env, logger, async (database) => {
         const progress = progressCounter("objects read");
         try {
-          const result = await importSs12000(database.db, settings, {
+          const result = await withTenantLock(database, options.tenant, `import ${options.source}`, () => importSs12000(database.db, settings, {
             tenantId: options.tenant,
             sourceId: options.source,
             logger,
@@ -103,13 +142,15 @@ export function registerImportSs12000(importer: Command, context: CliContext): v
             ...(options.asOf ? { today: options.asOf } : {}),
             ...(options.dryRun ? { dryRun: true } : {}),
             ...(options.force ? { force: true } : {}),
+            ...(identity ? { identity } : {}),
             onProgress: ({ collection, objects }) => progress.update(collection, objects),
-          });
+          }));
           progress.stop();
           for (const line of describeSyncResult(result, `SS 12000 ${options.url}`)) out(line);
           if (result.status === "stopped") throw new CliError(`the mass-delete guard stopped the import of tenant ${options.tenant}; nothing was written`);
         } catch (error) {
           progress.stop();
+          if (error instanceof TenantBusyError) throw new CliError(error.message);
           if (error instanceof Ss12000RequestError || error instanceof Ss12000AuthError || error instanceof DeltaWithoutBaseError || error instanceof SyncError) {
             throw new CliError(`import of SS 12000 into tenant ${options.tenant} failed, nothing was written: ${error.message}`);
           }
@@ -117,4 +158,8 @@ export function registerImportSs12000(importer: Command, context: CliContext): v
         }
       });
     });
+}
+
+function asCliError(error: unknown): never {
+  throw error instanceof IdentityCsvError ? new CliError(error.message) : error;
 }

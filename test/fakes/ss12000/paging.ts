@@ -41,8 +41,17 @@ export function decodeToken(token: string): Cursor | undefined {
 
 /** The page after `afterId` of items sorted by id, and the id the next page starts after (none when done). */
 export function pageAfter<T extends { id: string }>(items: T[], afterId: string | undefined, limit: number | undefined): { page: T[]; last?: string } {
-  const start = afterId === undefined ? 0 : items.findIndex((item) => item.id > afterId);
-  if (start < 0) return { page: [] };
+  let start = 0;
+  if (afterId !== undefined) {
+    // The first item whose id sorts after afterId (items are sorted by id).
+    let high = items.length;
+    while (start < high) {
+      const middle = (start + high) >>> 1;
+      if (items[middle]!.id > afterId) high = middle;
+      else start = middle + 1;
+    }
+  }
+  if (start >= items.length) return { page: [] };
   const page = limit === undefined ? items.slice(start) : items.slice(start, start + limit);
   const more = start + page.length < items.length;
   return more ? { page, last: page.at(-1)!.id } : { page };

@@ -60,7 +60,20 @@ export function createState(municipality: Municipality, clockStart: string): Fak
   };
 }
 
-/** The visible objects of a collection, ordered by id (the order paging walks). */
+const sortedCache = new WeakMap<FakeState, Map<Collection, { key: string; items: unknown[] }>>();
+
+/**
+ * The visible objects of a collection, ordered by id (the order paging walks). Kept between requests until a
+ * mutation (each one moves the clock) or a hidden share changes them, so paging a large municipality is not a sort
+ * per page.
+ */
 export function visible<C extends Collection>(state: FakeState, collection: C): Array<Entities[C]> {
-  return [...state.data[collection].values()].filter((e) => !state.hidden.has(e.id)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const key = `${state.clock.now()}|${state.data[collection].size}|${state.hidden.size}`;
+  let byCollection = sortedCache.get(state);
+  if (!byCollection) sortedCache.set(state, (byCollection = new Map()));
+  const cached = byCollection.get(collection);
+  if (cached?.key === key) return cached.items as Array<Entities[C]>;
+  const items = [...state.data[collection].values()].filter((e) => !state.hidden.has(e.id)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  byCollection.set(collection, { key, items });
+  return items;
 }
