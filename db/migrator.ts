@@ -4,6 +4,7 @@ import * as apiClients from "./migrations/2026-11-25T0100-api-clients.ts";
 import * as changeFeed from "./migrations/2026-11-25T0210-change-feed.ts";
 import * as syncRuns from "./migrations/2026-11-25T0300-sync-runs.ts";
 import * as exports from "./migrations/2026-11-26T0100-exports.ts";
+import * as syncHash from "./migrations/2026-11-26T0200-sync-hash.ts";
 
 /** Every migration, in order. Listed here rather than read from disk so the set is fixed at build time. */
 export const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ export const migrations: Record<string, Migration> = {
   "2026-11-25T0210-change-feed": changeFeed,
   "2026-11-25T0300-sync-runs": syncRuns,
   "2026-11-26T0100-exports": exports,
+  "2026-11-26T0200-sync-hash": syncHash,
 };
 
 export const LATEST_MIGRATION = Object.keys(migrations).at(-1)!;

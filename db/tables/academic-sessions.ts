@@ -1,8 +1,8 @@
-import type { DateOnly, EntityBase } from "./common.ts";
+import type { DateOnly, SyncedEntityBase } from "./common.ts";
 
 export type SessionType = "gradingPeriod" | "semester" | "schoolYear" | "term";
 
-export interface AcademicSessionsTable extends EntityBase {
+export interface AcademicSessionsTable extends SyncedEntityBase {
   title: string;
   type: SessionType;
   start_date: DateOnly;

@@ -1,9 +1,9 @@
 import type { Generated } from "kysely";
-import type { EntityBase, TextList } from "./common.ts";
+import type { SyncedEntityBase, TextList } from "./common.ts";
 
 export type ClassType = "homeroom" | "scheduled";
 
-export interface ClassesTable extends EntityBase {
+export interface ClassesTable extends SyncedEntityBase {
   title: string;
   class_code: string | null;
   class_type: ClassType;

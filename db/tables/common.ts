@@ -27,3 +27,8 @@ export interface EntityBase {
   date_last_modified: Generated<Date>;
   metadata: Jsonb | null;
 }
+
+/** Entity rows the sync engine writes: they keep the digest of the content they were written with (src/sync). */
+export interface SyncedEntityBase extends EntityBase {
+  sync_hash: string | null;
+}

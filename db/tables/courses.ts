@@ -1,6 +1,6 @@
-import type { EntityBase, TextList } from "./common.ts";
+import type { SyncedEntityBase, TextList } from "./common.ts";
 
-export interface CoursesTable extends EntityBase {
+export interface CoursesTable extends SyncedEntityBase {
   title: string;
   school_year_sourced_id: string | null;
   course_code: string | null;

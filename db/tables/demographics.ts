@@ -1,7 +1,7 @@
-import type { DateOnly, EntityBase } from "./common.ts";
+import type { DateOnly, SyncedEntityBase } from "./common.ts";
 
 /** sourced_id is the sourcedId of the user described. */
-export interface DemographicsTable extends EntityBase {
+export interface DemographicsTable extends SyncedEntityBase {
   birth_date: DateOnly | null;
   sex: "male" | "female" | "other" | "unspecified" | null;
   american_indian_or_alaska_native: boolean | null;

@@ -1,8 +1,8 @@
-import type { DateOnly, EntityBase } from "./common.ts";
+import type { DateOnly, SyncedEntityBase } from "./common.ts";
 
 export type EnrollmentRole = "administrator" | "proctor" | "student" | "teacher";
 
-export interface EnrollmentsTable extends EntityBase {
+export interface EnrollmentsTable extends SyncedEntityBase {
   class_sourced_id: string;
   school_sourced_id: string;
   user_sourced_id: string;

@@ -1,8 +1,8 @@
-import type { EntityBase } from "./common.ts";
+import type { SyncedEntityBase } from "./common.ts";
 
 export type OrgType = "department" | "school" | "district" | "local" | "state" | "national";
 
-export interface OrgsTable extends EntityBase {
+export interface OrgsTable extends SyncedEntityBase {
   name: string;
   type: OrgType;
   identifier: string | null;

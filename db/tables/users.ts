@@ -1,5 +1,5 @@
 import type { Generated } from "kysely";
-import type { DateOnly, EntityBase, JsonbArray, TextList } from "./common.ts";
+import type { DateOnly, SyncedEntityBase, JsonbArray, TextList } from "./common.ts";
 
 export type UserRole = "administrator" | "aide" | "guardian" | "parent" | "proctor" | "relative" | "student" | "teacher";
 export type UserRoleV1p2 =
@@ -10,7 +10,7 @@ export type UserRoleV1p2 =
   | "siteAdministrator"
   | "systemAdministrator";
 
-export interface UsersTable extends EntityBase {
+export interface UsersTable extends SyncedEntityBase {
   username: string;
   enabled_user: Generated<boolean>;
   given_name: string;

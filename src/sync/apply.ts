@@ -1,13 +1,20 @@
 import { sql, type Kysely } from "kysely";
-import type { Database, TableName } from "../../db/schema.ts";
+import type { Database } from "../../db/schema.ts";
 import { ENTITY_ORDER, type EntityName } from "../model/canonical.ts";
 import type { ChildSpec, EntitySpec, Row } from "./entities.ts";
 import { SPECS } from "./entities.ts";
 import type { EntityPlan, Pending } from "./plan.ts";
 import type { SyncProgress } from "./types.ts";
 
-const MAX_PARAMETERS = 65_535;
 const MAX_BATCH = 5_000;
+/** Rows per insert statement: the batch travels as one jsonb parameter, so only its size bounds it. */
+const INSERT_BATCH = 10_000;
+/**
+ * After this many rows inserted into a table in one run, its statistics are refreshed (inside the transaction, which
+ * ANALYZE sees), so Postgres plans the foreign-key checks of the rows that follow as index lookups rather than as
+ * scans of the table it thought empty.
+ */
+const ANALYZE_AFTER = 20_000;
 
 interface Scope {
   tenantId: string;
@@ -28,6 +35,7 @@ export async function applyPlans(tx: Kysely<Database>, plans: ReadonlyMap<Entity
     await insertRows(tx, spec, plan, scope);
     await updateRows(tx, spec, plan, scope);
     await replaceChildren(tx, spec, plan, scope);
+    await backfillHashes(tx, spec, plan, scope);
   }
   for (const entity of ENTITY_ORDER) {
     const plan = plans.get(entity);
@@ -35,26 +43,35 @@ export async function applyPlans(tx: Kysely<Database>, plans: ReadonlyMap<Entity
   }
 }
 
-function batchSize(columns: number): number {
-  return Math.max(1, Math.min(MAX_BATCH, Math.floor(MAX_PARAMETERS / columns)));
-}
-
+/**
+ * Inserts rows a batch per statement: the batch is one jsonb parameter and jsonb_populate_recordset gives every value
+ * its column's type (arrays and jsonb included), which Postgres parses far faster than thousands of placeholders.
+ */
 async function insertBatches(tx: Kysely<Database>, table: string, rows: Row[], onBatch: (rows: number) => void): Promise<void> {
   if (rows.length === 0) return;
-  const size = batchSize(Object.keys(rows[0]!).length);
-  for (let i = 0; i < rows.length; i += size) {
-    const batch = rows.slice(i, i + size);
-    await tx.insertInto(table as TableName).values(batch as never).execute();
+  const columns = sql.join(Object.keys(rows[0]!).map((c) => sql.ref(c)));
+  let sinceAnalyze = 0;
+  for (let i = 0; i < rows.length; i += INSERT_BATCH) {
+    const batch = rows.slice(i, i + INSERT_BATCH);
+    await sql`insert into ${sql.table(table)} (${columns})
+      select ${columns} from jsonb_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(batch)}::jsonb)`.execute(tx);
     onBatch(batch.length);
+    sinceAnalyze += batch.length;
+    if (sinceAnalyze >= ANALYZE_AFTER && i + INSERT_BATCH < rows.length) {
+      await sql`analyze ${sql.table(table)}`.execute(tx);
+      sinceAnalyze = 0;
+    }
   }
+  if (rows.length >= ANALYZE_AFTER) await sql`analyze ${sql.table(table)}`.execute(tx);
 }
 
 async function insertRows(tx: Kysely<Database>, spec: EntitySpec<EntityName>, plan: EntityPlan, scope: Scope): Promise<void> {
-  const rows = parentsFirst(plan.creates).map(([sourcedId, { row }]) => ({
+  const rows = parentsFirst(plan.creates).map(([sourcedId, { row, hash }]) => ({
     tenant_id: scope.tenantId,
     sourced_id: sourcedId,
     source_id: scope.sourceId,
     status: "active",
+    sync_hash: hash,
     ...row,
   }));
   await insertBatches(tx, spec.table, rows, (n) => scope.onProgress({ phase: "apply", entity: spec.entity, step: "insert", rows: n }));
@@ -82,8 +99,8 @@ function parentsFirst(creates: Map<string, Pending>): Array<[string, Pending]> {
  * every value its column's type. The row trigger still moves date_last_modified only where the row really differs.
  */
 async function updateRows(tx: Kysely<Database>, spec: EntitySpec<EntityName>, plan: EntityPlan, scope: Scope): Promise<void> {
-  const rows = [...plan.updates].map(([sourcedId, { row }]) => ({ ...row, sourced_id: sourcedId }));
-  const assignments = sql.join(spec.columns.map((c) => sql`${sql.ref(c)} = r.${sql.ref(c)}`));
+  const rows = [...plan.updates].map(([sourcedId, { row, hash }]) => ({ ...row, sourced_id: sourcedId, sync_hash: hash }));
+  const assignments = sql.join([...spec.columns, "sync_hash"].map((c) => sql`${sql.ref(c)} = r.${sql.ref(c)}`));
   for (let i = 0; i < rows.length; i += MAX_BATCH) {
     const batch = rows.slice(i, i + MAX_BATCH);
     await sql`update ${sql.table(spec.table)} as t set ${assignments}, status = 'active'
@@ -113,9 +130,7 @@ async function replaceChildren(tx: Kysely<Database>, spec: EntitySpec<EntityName
 }
 
 function childRow(child: ChildSpec, tenantId: string, parent: string, row: Row): Row {
-  const out: Row = { tenant_id: tenantId, [child.parentColumn]: parent, ...row };
-  for (const column of child.jsonText ?? []) out[column] = JSON.stringify(row[column]);
-  return out;
+  return { tenant_id: tenantId, [child.parentColumn]: parent, ...row };
 }
 
 async function markRemoved(tx: Kysely<Database>, table: string, plan: EntityPlan, scope: Scope): Promise<void> {
@@ -126,5 +141,16 @@ async function markRemoved(tx: Kysely<Database>, table: string, plan: EntityPlan
       where tenant_id = ${scope.tenantId} and source_id = ${scope.sourceId} and status = 'active'
         and sourced_id = any(${batch}::text[])`.execute(tx);
     scope.onProgress({ phase: "apply", entity: plan.entity, step: "remove", rows: batch.length });
+  }
+}
+
+/** Stores the digest of unchanged rows that had none (written before rows kept one); their content stays as it is. */
+async function backfillHashes(tx: Kysely<Database>, spec: EntitySpec<EntityName>, plan: EntityPlan, scope: Scope): Promise<void> {
+  const entries = [...plan.backfill];
+  for (let i = 0; i < entries.length; i += INSERT_BATCH) {
+    const batch = entries.slice(i, i + INSERT_BATCH);
+    await sql`update ${sql.table(spec.table)} as t set sync_hash = b.hash
+      from unnest(${batch.map(([id]) => id)}::text[], ${batch.map(([, hash]) => hash)}::text[]) as b(sourced_id, hash)
+      where t.tenant_id = ${scope.tenantId} and t.source_id = ${scope.sourceId} and t.sourced_id = b.sourced_id`.execute(tx);
   }
 }

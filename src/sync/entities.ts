@@ -20,8 +20,6 @@ export interface ChildSpec {
   parentColumn: string;
   /** Content columns (the parent column and tenant_id excepted). */
   columns: readonly string[];
-  /** jsonb array columns, which go to the database as JSON text. */
-  jsonText?: readonly string[];
 }
 
 export interface EntitySpec<E extends EntityName> {
@@ -187,7 +185,6 @@ const users: EntitySpec<"users"> = {
       table: "user_profiles",
       parentColumn: "user_sourced_id",
       columns: ["profile_id", "profile_type", "vendor_id", "application_id", "description", "credentials"],
-      jsonText: ["credentials"],
     },
   ],
   toRows: (u) => ({

@@ -11,6 +11,8 @@ export interface Pending {
   row: Row;
   children: Row[][];
   selfReferences: Reference[];
+  /** contentHash of row and children: stored as the row's sync_hash. */
+  hash: string;
 }
 
 /** What a run will do to one entity. */
@@ -27,12 +29,14 @@ export interface EntityPlan {
   seen: Set<string>;
   /** Valid, accepted records: what other entities may refer to, besides stored rows. */
   accepted: Set<string>;
+  /** Unchanged rows whose stored sync_hash is missing: sourcedId → the digest to store. */
+  backfill: Map<string, string>;
 }
 
 export type Known = (entity: EntityName, sourcedId: string) => boolean;
 
 export function emptyPlan(entity: EntityName, stored: StoredEntity): EntityPlan {
-  return { entity, stored, creates: new Map(), updates: new Map(), removals: new Set(), unchanged: 0, skipped: 0, seen: new Set(), accepted: new Set() };
+  return { entity, stored, creates: new Map(), updates: new Map(), removals: new Set(), unchanged: 0, skipped: 0, seen: new Set(), accepted: new Set(), backfill: new Map() };
 }
 
 /** A row of the tenant exists, or the snapshot brings it. */
@@ -87,10 +91,11 @@ export async function planRecords<E extends EntityName>(
     plan.accepted.add(id);
     const { row, children } = spec.toRows(record);
     const stored = plan.stored.own.get(id);
-    const pending = { row, children, selfReferences: references.filter((r) => r.entity === spec.entity) };
+    const hash = contentHash(spec, row, children);
+    const pending = { row, children, selfReferences: references.filter((r) => r.entity === spec.entity), hash };
     if (!stored) plan.creates.set(id, pending);
-    else if (!stored.active || stored.hash !== contentHash(spec, row, children)) plan.updates.set(id, pending);
-    else plan.unchanged++;
+    else if (!stored.active || stored.hash !== hash) plan.updates.set(id, pending);
+    else unchanged(plan, id, hash);
   }
   dropBrokenSelfReferences(spec, plan, warnings);
 }
@@ -111,10 +116,11 @@ function dropBrokenSelfReferences<E extends EntityName>(spec: EntitySpec<E>, pla
         if (missing.optional) {
           dropLink(record, missing);
           warnings.add(plan.entity, id, `${what}; the link is left out`);
+          record.hash = contentHash(spec, record.row, record.children);
           const stored = plan.stored.own.get(id);
-          if (stored?.active && stored.hash === contentHash(spec, record.row, record.children)) {
+          if (stored?.active && stored.hash === record.hash) {
             pending.delete(id);
-            plan.unchanged++;
+            unchanged(plan, id, record.hash);
           }
           continue;
         }
@@ -126,6 +132,11 @@ function dropBrokenSelfReferences<E extends EntityName>(spec: EntitySpec<E>, pla
       }
     }
   }
+}
+
+function unchanged(plan: EntityPlan, id: string, hash: string): void {
+  plan.unchanged++;
+  if (plan.stored.own.get(id)?.computed) plan.backfill.set(id, hash);
 }
 
 function dropLink(record: Pending, reference: Reference): void {

@@ -7,6 +7,8 @@ import type { EntitySpec, Row } from "./entities.ts";
 export interface StoredRow {
   hash: string;
   active: boolean;
+  /** The hash was computed from the stored content (a row written before rows kept their sync_hash). */
+  computed?: boolean;
   /** The values of the spec's scopeColumns, in order. */
   scope?: string[];
 }
@@ -21,10 +23,34 @@ export interface StoredEntity {
 }
 
 /**
- * Reads what is stored for one entity: one query for the source's rows, one per child table, one for the ids of other
- * sources. Only digests are kept, so memory grows with the number of rows, not their width.
+ * Reads what is stored for one entity: each row's sync_hash (the digest it was written with) and status, and the ids
+ * of other sources' rows. Only when some row of the source has no sync_hash yet (written before rows kept one) are
+ * the rows and their children read and hashed, once: the run then stores the digests it computed.
  */
 export async function readStored<E extends EntityName>(
+  db: Kysely<Database>,
+  spec: EntitySpec<E>,
+  tenantId: string,
+  sourceId: string,
+): Promise<StoredEntity> {
+  const scope = spec.scopeColumns ?? [];
+  const { rows: hashed } = await sql<{ sourced_id: string; status: string; sync_hash: string | null } & Row>`
+    select sourced_id, status, sync_hash${sql.raw(scope.map((c) => `, ${c}`).join(""))}
+    from ${sql.table(spec.table)} where tenant_id = ${tenantId} and source_id = ${sourceId}`.execute(db);
+  if (hashed.some((row) => row.sync_hash === null)) return readStoredContent(db, spec, tenantId, sourceId);
+  const own = new Map<string, StoredRow>();
+  let activeInTenant = 0;
+  for (const row of hashed) {
+    const stored: StoredRow = { hash: row.sync_hash!, active: row.status === "active" };
+    if (scope.length > 0) stored.scope = scope.map((column) => String(row[column]));
+    own.set(row.sourced_id, stored);
+    if (stored.active) activeInTenant++;
+  }
+  return { own, ...(await readOthers(db, spec, tenantId, sourceId, activeInTenant)) };
+}
+
+/** The digests computed from the stored content of every row of the source and its children. */
+async function readStoredContent<E extends EntityName>(
   db: Kysely<Database>,
   spec: EntitySpec<E>,
   tenantId: string,
@@ -38,11 +64,22 @@ export async function readStored<E extends EntityName>(
   let activeInTenant = 0;
   for (const row of rows) {
     const children = childRows.map((byParent) => byParent.get(row.sourced_id) ?? []);
-    const stored: StoredRow = { hash: contentHash(spec, row, children), active: row.status === "active" };
+    const stored: StoredRow = { hash: contentHash(spec, row, children), active: row.status === "active", computed: true };
     if (spec.scopeColumns) stored.scope = spec.scopeColumns.map((column) => String(row[column]));
     own.set(row.sourced_id, stored);
     if (row.status === "active") activeInTenant++;
   }
+  return { own, ...(await readOthers(db, spec, tenantId, sourceId, activeInTenant)) };
+}
+
+async function readOthers<E extends EntityName>(
+  db: Kysely<Database>,
+  spec: EntitySpec<E>,
+  tenantId: string,
+  sourceId: string,
+  activeOwn: number,
+): Promise<{ others: Map<string, string>; activeInTenant: number }> {
+  let activeInTenant = activeOwn;
   const others = new Map<string, string>();
   const { rows: foreign } = await sql<{ sourced_id: string; source_id: string; status: string }>`
     select sourced_id, source_id, status from ${sql.table(spec.table)}
@@ -51,7 +88,7 @@ export async function readStored<E extends EntityName>(
     others.set(row.sourced_id, row.source_id);
     if (row.status === "active") activeInTenant++;
   }
-  return { own, others, activeInTenant };
+  return { others, activeInTenant };
 }
 
 async function readChildren(

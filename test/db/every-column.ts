@@ -15,9 +15,9 @@ const base = (sourced_id: string) => ({
 export const EVERY_COLUMN: { [K in TableName]: Insertable<Database[K]> } = {
   tenants: { id: T, name: "Tenant ett", metadata: { region: "Norrbotten" } },
   sources: { tenant_id: T, id: "src", kind: "ss12000", name: "Edlevo via SS 12000" },
-  orgs: { ...base("org-1"), name: "Björkskolan", type: "school", identifier: "12345678", parent_sourced_id: "org-1" },
+  orgs: { ...base("org-1"), sync_hash: "hash-orgs", name: "Björkskolan", type: "school", identifier: "12345678", parent_sourced_id: "org-1" },
   academic_sessions: {
-    ...base("as-1"),
+    ...base("as-1"), sync_hash: "hash-academic_sessions",
     title: "HT 2026",
     type: "term",
     start_date: "2026-08-17",
@@ -27,7 +27,7 @@ export const EVERY_COLUMN: { [K in TableName]: Insertable<Database[K]> } = {
     org_sourced_id: "org-1",
   },
   courses: {
-    ...base("course-1"),
+    ...base("course-1"), sync_hash: "hash-courses",
     title: "Matematik åk 7",
     school_year_sourced_id: "as-1",
     course_code: "MA7",
@@ -37,7 +37,7 @@ export const EVERY_COLUMN: { [K in TableName]: Insertable<Database[K]> } = {
     subject_codes: ["MA", "GRGRMAT01"],
   },
   classes: {
-    ...base("class-1"),
+    ...base("class-1"), sync_hash: "hash-classes",
     title: "MA 7B",
     class_code: "MA-7B",
     class_type: "scheduled",
@@ -51,7 +51,7 @@ export const EVERY_COLUMN: { [K in TableName]: Insertable<Database[K]> } = {
   },
   class_terms: { tenant_id: T, class_sourced_id: "class-1", term_sourced_id: "as-1", ordinal: 3 },
   users: {
-    ...base("user-1"),
+    ...base("user-1"), sync_hash: "hash-users",
     username: "annlar0001",
     enabled_user: false,
     given_name: "Anna",
@@ -95,7 +95,7 @@ export const EVERY_COLUMN: { [K in TableName]: Insertable<Database[K]> } = {
     credentials: JSON.stringify([{ type: "password", username: "anna" }]),
   },
   enrollments: {
-    ...base("enr-1"),
+    ...base("enr-1"), sync_hash: "hash-enrollments",
     class_sourced_id: "class-1",
     school_sourced_id: "org-1",
     user_sourced_id: "user-1",
@@ -105,7 +105,7 @@ export const EVERY_COLUMN: { [K in TableName]: Insertable<Database[K]> } = {
     end_date: "2027-06-11",
   },
   demographics: {
-    ...base("user-1"),
+    ...base("user-1"), sync_hash: "hash-demographics",
     birth_date: "2013-02-28",
     sex: "female",
     american_indian_or_alaska_native: false,

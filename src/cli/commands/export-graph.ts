@@ -7,7 +7,7 @@ import { formatPlan } from "../../../exporters/graph/plan-summary.ts";
 import { parseGraphSettings, type GraphSettings } from "../../../exporters/graph/settings.ts";
 import { CliError } from "../cli-error.ts";
 import type { CliContext } from "../context.ts";
-import { withMigratedDatabase } from "../database.ts";
+import { withLockedTenant } from "../tenant-run.ts";
 import { commaList, parseTenantId } from "../options.ts";
 
 interface GraphOptions {
@@ -108,7 +108,7 @@ export function registerExportGraph(exporter: Command, context: CliContext): voi
       const secret = process.env[settings.clientSecretEnv];
       if (!secret) throw new CliError(`--client-secret-env: the environment variable ${settings.clientSecretEnv} is not set`);
       const client = graphClient(settings, secret);
-      await withMigratedDatabase(appSettings, logger, async (database) => {
+      await withLockedTenant(appSettings, logger, options.tenant, "export graph", async (database) => {
         const tenant = await database.db.selectFrom("tenants").select("id").where("id", "=", options.tenant).executeTakeFirst();
         if (!tenant) throw new CliError(`--tenant: there is no tenant "${options.tenant}"`);
         const started = Date.now();

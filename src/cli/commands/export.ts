@@ -10,7 +10,9 @@ import type { CliContext } from "../context.ts";
 import { withMigratedDatabase } from "../database.ts";
 import { commaList, parseTenantId } from "../options.ts";
 import { progressBar } from "../progress.ts";
+import { registerExportAsm } from "./export-asm.ts";
 import { registerExportGraph } from "./export-graph.ts";
+import { registerExportSds } from "./export-sds.ts";
 
 interface OneRosterCsvOptions {
   tenant: string;
@@ -45,8 +47,10 @@ function summary(out: (line: string) => void, path: string, result: OneRosterCsv
 
 /** `oneroster export oneroster-csv`: the OneRoster 1.1 CSV zip of a tenant, bulk or delta, optionally of some schools. */
 export function registerExport(program: Command, context: CliContext): void {
-  const exporter = program.command("export").description("export a tenant's data (OneRoster CSV, Microsoft Graph)");
+  const exporter = program.command("export").description("export a tenant's data (OneRoster CSV, Microsoft SDS CSV, Apple School Manager, Graph)");
   registerExportGraph(exporter, context);
+  registerExportSds(exporter, context);
+  registerExportAsm(exporter, context);
   exporter
     .command("oneroster-csv")
     .description("write a OneRoster 1.1 CSV zip (manifest + 13 files): bulk, or with --since a delta")

@@ -10,7 +10,7 @@ import { SPECS } from "../../sync/entities.ts";
 import { ensureTenant } from "../../tenancy/ensure-tenant.ts";
 import { CliError } from "../cli-error.ts";
 import type { CliContext } from "../context.ts";
-import { withMigratedDatabase } from "../database.ts";
+import { withLockedTenant } from "../tenant-run.ts";
 import { parseTenantId } from "../options.ts";
 import { progressBar } from "../progress.ts";
 
@@ -48,7 +48,7 @@ export function registerImportOneRosterCsv(importer: Command, context: CliContex
       const { settings, logger, out } = context();
       const path = resolve(file);
       if (!(await stat(path).then((s) => s.isFile(), () => false))) throw new CliError(`${file}: no such file`);
-      await withMigratedDatabase(settings, logger, async ({ db }) => {
+      await withLockedTenant(settings, logger, options.tenant, `import ${options.source}`, async ({ db }) => {
         const started = Date.now();
         const read = await readOneRosterCsvZip(
           { path },

@@ -3,11 +3,10 @@ import { Ss12000RequestError } from "../../../importers/ss12000/client.ts";
 import { Ss12000AuthError } from "../../../importers/ss12000/access-token.ts";
 import { ss12000SettingsSchema, type Ss12000SettingsInput } from "../../../importers/ss12000/settings.ts";
 import { DeltaWithoutBaseError, importSs12000 } from "../../imports/ss12000-import.ts";
-import { TenantBusyError, withTenantLock } from "../../jobs/tenant-lock.ts";
 import { SyncError } from "../../sync/types.ts";
 import { CliError } from "../cli-error.ts";
 import type { CliContext } from "../context.ts";
-import { withMigratedDatabase } from "../database.ts";
+import { withLockedTenant } from "../tenant-run.ts";
 import { commaList, parseCount, parseTenantId } from "../options.ts";
 import { IdentityCsvError, readIdentityCsv } from "../../../importers/identity-csv/identity-index.ts";
 import { identityCsvSettingsSchema, type IdentityCsvSettings } from "../../../importers/identity-csv/settings.ts";
@@ -130,10 +129,10 @@ export function registerImportSs12000(importer: Command, context: CliContext): v
       const settings = settingsOf(options);
       const identitySettings = identitySettingsOf(options);
       const identity = identitySettings ? { settings: identitySettings, index: await readIdentityCsv(identitySettings).catch(asCliError) } : undefined;
-      await withMigratedDatabase(env, logger, async (database) => {
+      await withLockedTenant(env, logger, options.tenant, `import ${options.source}`, async (database) => {
         const progress = progressCounter("objects read");
         try {
-          const result = await withTenantLock(database, options.tenant, `import ${options.source}`, () => importSs12000(database.db, settings, {
+          const result = await importSs12000(database.db, settings, {
             tenantId: options.tenant,
             sourceId: options.source,
             logger,
@@ -144,13 +143,12 @@ export function registerImportSs12000(importer: Command, context: CliContext): v
             ...(options.force ? { force: true } : {}),
             ...(identity ? { identity } : {}),
             onProgress: ({ collection, objects }) => progress.update(collection, objects),
-          }));
+          });
           progress.stop();
           for (const line of describeSyncResult(result, `SS 12000 ${options.url}`)) out(line);
           if (result.status === "stopped") throw new CliError(`the mass-delete guard stopped the import of tenant ${options.tenant}; nothing was written`);
         } catch (error) {
           progress.stop();
-          if (error instanceof TenantBusyError) throw new CliError(error.message);
           if (error instanceof Ss12000RequestError || error instanceof Ss12000AuthError || error instanceof DeltaWithoutBaseError || error instanceof SyncError) {
             throw new CliError(`import of SS 12000 into tenant ${options.tenant} failed, nothing was written: ${error.message}`);
           }

@@ -165,7 +165,9 @@ function collectionRoutes(router: Router, state: FakeState, collection: Collecti
             filters: filtersOf(collection, q),
             expandReferenceNames: single(q, "expandReferenceNames") === "true",
           };
-      const items = visible(state, collection).filter((e) => metaMatches(query, e.meta) && filterMatches(collection, query.filters, e));
+      const filtered = query.createdAfter !== undefined || query.createdBefore !== undefined || query.modifiedAfter !== undefined || query.modifiedBefore !== undefined || query.filters !== undefined;
+      const all = visible(state, collection);
+      const items = filtered ? all.filter((e) => metaMatches(query, e.meta) && filterMatches(collection, query.filters, e)) : all;
       const { page, last } = pageAfter(items, cursor?.position as string | undefined, limit);
       const expand = expander(state, collection, query.expand);
       const next = last === undefined ? undefined : encodeToken({ page: (cursor?.page ?? 1) + 1, position: last, query, route: collection });

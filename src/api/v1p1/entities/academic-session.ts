@@ -2,7 +2,7 @@ import { sql, type Selectable } from "kysely";
 import type { AcademicSessionsTable } from "../../../../db/schema.ts";
 import { BASE_COLUMNS, BASE_FIELDS, BASE_JSON_FIELDS, baseJson, defineEntity } from "../entity.ts";
 
-type AcademicSessionRow = Omit<Selectable<AcademicSessionsTable>, "tenant_id" | "source_id" | "date_last_modified" | "org_sourced_id"> & {
+type AcademicSessionRow = Omit<Selectable<AcademicSessionsTable>, "tenant_id" | "source_id" | "sync_hash" | "date_last_modified" | "org_sourced_id"> & {
   date_last_modified: Date;
   children: string[];
 };

@@ -3,7 +3,7 @@ import type { ClassesTable } from "../../../../db/schema.ts";
 import { BASE_COLUMNS, BASE_FIELDS, BASE_JSON_FIELDS, baseJson, defineEntity, optional } from "../entity.ts";
 import { inSchools } from "../school-scope.ts";
 
-type ClassRow = Omit<Selectable<ClassesTable>, "tenant_id" | "source_id" | "date_last_modified"> & {
+type ClassRow = Omit<Selectable<ClassesTable>, "tenant_id" | "source_id" | "sync_hash" | "date_last_modified"> & {
   date_last_modified: Date;
   terms: string[];
   resources: string[];

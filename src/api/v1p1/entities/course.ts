@@ -3,7 +3,7 @@ import type { CoursesTable } from "../../../../db/schema.ts";
 import { BASE_COLUMNS, BASE_FIELDS, BASE_JSON_FIELDS, baseJson, defineEntity, optional } from "../entity.ts";
 import { inSchools } from "../school-scope.ts";
 
-type CourseRow = Omit<Selectable<CoursesTable>, "tenant_id" | "source_id" | "date_last_modified"> & { date_last_modified: Date; resources: string[] };
+type CourseRow = Omit<Selectable<CoursesTable>, "tenant_id" | "source_id" | "sync_hash" | "date_last_modified"> & { date_last_modified: Date; resources: string[] };
 
 export const course = defineEntity<CourseRow>({
   type: "course",

@@ -4,7 +4,7 @@ import { BASE_COLUMNS, BASE_FIELDS, BASE_JSON_FIELDS, baseJson, defineEntity, op
 import { userInSchools } from "../school-scope.ts";
 import type { FilterFields } from "../../query/filter-compiler.ts";
 
-type DemographicsRow = Omit<Selectable<DemographicsTable>, "tenant_id" | "source_id" | "date_last_modified"> & { date_last_modified: Date };
+type DemographicsRow = Omit<Selectable<DemographicsTable>, "tenant_id" | "source_id" | "sync_hash" | "date_last_modified"> & { date_last_modified: Date };
 
 /** JSON field → column, in output order. */
 const COLUMNS = {
