@@ -18,6 +18,7 @@ import { parseArgs } from "node:util";
 import { sql } from "kysely";
 import { openDatabase } from "../db/connection.ts";
 import { CSV_FILES } from "../src/csv/files.ts";
+import { highWaterKB } from "./child-rss.ts";
 
 const { values } = parseArgs({ options: { runs: { type: "string", default: "3" }, write: { type: "boolean", default: false } } });
 const url = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/oneroster_bench";
@@ -38,15 +39,6 @@ interface ExportRun {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const round = (x: number, digits = 1) => Number(x.toFixed(digits));
 
-/** The peak RSS so far of a live process (the kernel's high-water mark), in kB; 0 once it is gone. */
-function highWaterKB(pid: number): number {
-  try {
-    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-    return match ? Number(match[1]) : 0;
-  } catch {
-    return 0;
-  }
-}
 
 /** One export by the CLI, as an operator would run it. */
 function runExport(nodeOptions = ""): Promise<ExportRun> {

@@ -17,6 +17,7 @@ import { parseArgs } from "node:util";
 import { openDatabase } from "../db/connection.ts";
 import { migrateToLatest } from "../db/migrator.ts";
 import { readZip } from "../test/csv/zip-contents.ts";
+import { highWaterKB } from "./child-rss.ts";
 
 const { values } = parseArgs({
   options: {
@@ -42,14 +43,6 @@ interface Run {
   syncSeconds: number;
 }
 
-function highWaterKB(pid: number): number {
-  try {
-    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-    return match ? Number(match[1]) : 0;
-  } catch {
-    return 0;
-  }
-}
 
 function runCli(args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {

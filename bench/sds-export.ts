@@ -11,11 +11,12 @@
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { highWaterKB } from "./child-rss.ts";
 
 export interface CliRun {
   seconds: number;
@@ -29,14 +30,6 @@ const cli = fileURLToPath(new URL("../bin/oneroster.js", import.meta.url));
 export const benchUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/oneroster_bench";
 export const benchTenant = process.env.BENCH_TENANT ?? "default";
 
-function highWaterKB(pid: number): number {
-  try {
-    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-    return match ? Number(match[1]) : 0;
-  } catch {
-    return 0;
-  }
-}
 
 /** One `oneroster export …` writing `out`, timed from spawn to exit (Node and tsx start-up included). */
 export function runExportCli(args: string[], out: string): Promise<CliRun> {

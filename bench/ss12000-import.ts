@@ -8,11 +8,11 @@
  * it is dropped and made anew. Targets: full ≤ 60 s, unchanged ≤ 20 s, peak RSS ≤ 500 MB.
  */
 import { execFileSync, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { highWaterKB } from "./child-rss.ts";
 
 const { values } = parseArgs({ options: { students: { type: "string", default: "70000" } } });
 const url = process.env.BENCH_IMPORT_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/oneroster_ss12000_bench";
@@ -20,13 +20,6 @@ const database = new URL(url).pathname.slice(1);
 const cli = fileURLToPath(new URL("../bin/oneroster.js", import.meta.url));
 const fakeScript = fileURLToPath(new URL("./ss12000-fake-server.ts", import.meta.url));
 
-function highWaterKB(pid: number): number {
-  try {
-    return Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
-  } catch {
-    return 0;
-  }
-}
 
 async function startFake(): Promise<{ url: string; token: string; stop: () => void }> {
   const child = spawn(process.execPath, ["--import", "tsx", "--max-old-space-size=8192", fakeScript, "--students", values.students!], { stdio: ["ignore", "pipe", "inherit"] });

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { after, before, describe } from "node:test";
-import { sql } from "kysely";
+import { sql, type Kysely } from "kysely";
 import { openDatabase, type DatabaseHandle, type Engine } from "../../db/connection.ts";
 import { migrateToLatest } from "../../db/migrator.ts";
 
@@ -23,16 +23,35 @@ export async function openTestDatabase(engine: Engine, { migrate = true } = {}):
   if (!url) throw new Error("TEST_DATABASE_URL is not set");
   const schema = `test_${randomBytes(6).toString("hex")}`;
   const handle = await openDatabase({ databaseUrl: url, schema, poolSize: 4 });
-  await sql.raw(`create schema ${schema}`).execute(handle.db);
-  if (migrate) await migrateToLatest(handle.db, schema);
+  await withSchemaLock(handle.db, async () => {
+    await sql.raw(`create schema ${schema}`).execute(handle.db);
+    if (migrate) await migrateToLatest(handle.db, schema);
+  });
   return {
     ...handle,
     close: async () => {
-      await sql.raw(`drop schema ${schema} cascade`).execute(handle.db);
+      await withSchemaLock(handle.db, () => sql.raw(`drop schema ${schema} cascade`).execute(handle.db));
       await handle.close();
     },
   };
 }
+
+/**
+ * Test files run in parallel, each in schemas of its own. The migrator looks at the tables of every schema, which
+ * fails when another file drops its schema meanwhile; so schemas are made, migrated and dropped one at a time.
+ */
+export async function withSchemaLock<T>(db: Kysely<any>, work: () => Promise<T>): Promise<T> {
+  return db.connection().execute(async (connection) => {
+    await sql`select pg_advisory_lock(${SCHEMA_LOCK})`.execute(connection);
+    try {
+      return await work();
+    } finally {
+      await sql`select pg_advisory_unlock(${SCHEMA_LOCK})`.execute(connection);
+    }
+  });
+}
+
+const SCHEMA_LOCK = 7_700_412_001;
 
 /** describe() once per engine, with a fresh migrated database opened before and closed after. */
 export function describeEachEngine(

@@ -4,6 +4,7 @@ import { describe, it } from "node:test";
 import { sql } from "kysely";
 import { openDatabase } from "../../db/connection.ts";
 import { LATEST_MIGRATION, currentMigration, migrateToLatest, migrations } from "../../db/migrator.ts";
+import { withSchemaLock } from "../helpers/databases.ts";
 
 /**
  * Every `serve` (and the scheduler) migrates on start; replicas starting together must not apply a migration twice.
@@ -15,13 +16,15 @@ describe("migrations on start, from several replicas at once", { skip: !process.
     const schema = `test_${randomBytes(6).toString("hex")}`;
     const replicas = await Promise.all([1, 2, 3].map(() => openDatabase({ databaseUrl: url, schema, poolSize: 2 })));
     try {
-      await sql.raw(`create schema ${schema}`).execute(replicas[0]!.db);
-      const applied = await Promise.all(replicas.map((replica) => migrateToLatest(replica.db, schema)));
+      const applied = await withSchemaLock(replicas[0]!.db, async () => {
+        await sql.raw(`create schema ${schema}`).execute(replicas[0]!.db);
+        return Promise.all(replicas.map((replica) => migrateToLatest(replica.db, schema)));
+      });
       assert.deepEqual(applied.flat().sort(), Object.keys(migrations).sort());
       assert.equal(applied.filter((names) => names.length > 0).length, 1, "one replica applied them all, the others found nothing to do");
       for (const replica of replicas) assert.equal(await currentMigration(replica.db, schema), LATEST_MIGRATION);
     } finally {
-      await sql.raw(`drop schema if exists ${schema} cascade`).execute(replicas[0]!.db);
+      await withSchemaLock(replicas[0]!.db, () => sql.raw(`drop schema if exists ${schema} cascade`).execute(replicas[0]!.db));
       await Promise.all(replicas.map((replica) => replica.close()));
     }
   });

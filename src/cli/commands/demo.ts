@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { estimateDemoRows, seedDemo } from "../../demo/seed.ts";
 import type { CliContext } from "../context.ts";
 import { withMigratedDatabase } from "../database.ts";
 import { parseCount, parseTenantId } from "../options.ts";
@@ -15,6 +14,8 @@ export function registerDemo(program: Command, context: CliContext): void {
     .option("--tenant-name <name>", "display name of a new tenant")
     .action(async (options: { students: number; seed: number; tenant: string; tenantName?: string }) => {
       const { settings, logger, out } = context();
+      // Loaded on use: the generator (faker) would slow every other command's start.
+      const { estimateDemoRows, seedDemo } = await import("../../demo/seed.ts");
       await withMigratedDatabase(settings, logger, async (database) => {
         const started = Date.now();
         const bar = progressBar("demo", estimateDemoRows(options.students));

@@ -1,9 +1,6 @@
 import type { Command } from "commander";
 import { InvalidArgumentError } from "commander";
 import { ZodError } from "zod";
-import { graphClient } from "../../../exporters/graph/client.ts";
-import { runGraphExport } from "../../../exporters/graph/exporter.ts";
-import { formatPlan } from "../../../exporters/graph/plan-summary.ts";
 import { parseGraphSettings, type GraphSettings } from "../../../exporters/graph/settings.ts";
 import { CliError } from "../cli-error.ts";
 import type { CliContext } from "../context.ts";
@@ -107,6 +104,12 @@ export function registerExportGraph(exporter: Command, context: CliContext): voi
       const settings = settingsFrom(options);
       const secret = process.env[settings.clientSecretEnv];
       if (!secret) throw new CliError(`--client-secret-env: the environment variable ${settings.clientSecretEnv} is not set`);
+      // Loaded on use: the Graph SDK and MSAL would slow every other command's start.
+      const [{ graphClient }, { runGraphExport }, { formatPlan }] = await Promise.all([
+        import("../../../exporters/graph/client.ts"),
+        import("../../../exporters/graph/exporter.ts"),
+        import("../../../exporters/graph/plan-summary.ts"),
+      ]);
       const client = graphClient(settings, secret);
       await withLockedTenant(appSettings, logger, options.tenant, "export graph", async (database) => {
         const tenant = await database.db.selectFrom("tenants").select("id").where("id", "=", options.tenant).executeTakeFirst();

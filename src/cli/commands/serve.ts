@@ -1,10 +1,5 @@
 import type { Command } from "commander";
-import { ensureDemoClient } from "../../api/auth/demo-client.ts";
 import { secretBoxFromSettings } from "../../api/auth/secret-box.ts";
-import { startServer } from "../../api/server.ts";
-import { createResponseCache } from "../../api/v1p1/response-cache.ts";
-import { openChangeFeed } from "../../../db/change-feed.ts";
-import { DEMO_SOURCE_ID, seedDemo, tenantHasData } from "../../demo/seed.ts";
 import { BASE_PATH } from "../../api/v1p1/request-context.ts";
 import type { CliContext } from "../context.ts";
 import { openMigratedDatabase } from "../database.ts";
@@ -32,6 +27,14 @@ export function registerServe(program: Command, context: CliContext): void {
     .option("--demo-seed <n>", "random seed of the seeded demo municipality", parseCount, 1)
     .action(async (options: { seedDemo?: boolean; demoStudents: number; demoSeed: number }) => {
       const { settings, logger, out } = context();
+      // Loaded on use: the HTTP stack would slow every other command's start.
+      const [{ startServer }, { createResponseCache }, { ensureDemoClient }, { openChangeFeed }, { DEMO_SOURCE_ID, seedDemo, tenantHasData }] = await Promise.all([
+        import("../../api/server.ts"),
+        import("../../api/v1p1/response-cache.ts"),
+        import("../../api/auth/demo-client.ts"),
+        import("../../../db/change-feed.ts"),
+        import("../../demo/seed.ts"),
+      ]);
       const secretBox = secretBoxFromSettings(settings, logger);
       const database = await openMigratedDatabase(settings, logger);
       if (options.seedDemo && !(await tenantHasData(database.db, DEFAULT_TENANT))) {
