@@ -46,8 +46,9 @@ export async function loadDelta(
   const placements = await all(client, "placements", {}, onProgress);
   for (const p of placements) data.placements.push(compactPlacement(p, strings));
 
-  const changedDuties = await all(client, "duties", after, onProgress);
-  const changedPlacements = await all(client, "placements", after, onProgress);
+  // Duties and placements are read in full above; which of them changed is in their own meta.
+  const changedDuties = duties.filter((d) => changedSince(d, since));
+  const changedPlacements = placements.filter((p) => changedSince(p, since));
   const changedGroups = await all(client, "groups", after, onProgress);
   const changedActivities = await all(client, "activities", after, onProgress);
   const changedPersons = await all(client, "persons", after, onProgress);
@@ -91,6 +92,12 @@ export async function loadDelta(
     ...deleted.get("activities")!.map((id) => ({ entity: "classes" as const, sourcedId: id })),
   ];
   return { persons, deletions };
+}
+
+/** meta.modified after `since`, as the API's meta.modified.after filter judges it. */
+function changedSince(object: { meta?: { modified?: string } }, since: string): boolean {
+  const modified = object.meta?.modified;
+  return modified !== undefined && Date.parse(modified) > Date.parse(since);
 }
 
 /**

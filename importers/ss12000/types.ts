@@ -60,6 +60,7 @@ export interface Person {
 
 export interface Placement {
   id: string;
+  meta?: Meta;
   placedAt: ObjectReference;
   child: PersonReference;
   schoolType?: string;
@@ -69,6 +70,7 @@ export interface Placement {
 
 export interface Duty {
   id: string;
+  meta?: Meta;
   person: PersonReference;
   dutyAt: ObjectReference;
   dutyRole?: string;
