@@ -1,6 +1,6 @@
 import { open } from "node:fs/promises";
 import { parse } from "csv-parse";
-import { personnummerKey } from "./personnummer-key.ts";
+import { personnummerKey } from "../../src/model/personnummer.ts";
 import type { IdentityCsvSettings } from "./settings.ts";
 
 export interface Identity {

@@ -4,27 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { readIdentityCsv } from "../../../importers/identity-csv/identity-index.ts";
-import { personnummerKey } from "../../../importers/identity-csv/personnummer-key.ts";
 import type { IdentityCsvSettings } from "../../../importers/identity-csv/settings.ts";
-
-describe("personnummer as a match key", () => {
-  it("takes 12 and 10 digits, with or without separator, and samordningsnummer", () => {
-    assert.equal(personnummerKey("19121212-1212"), "191212121212");
-    assert.equal(personnummerKey("191212121212"), "191212121212");
-    assert.equal(personnummerKey("121212+1212", new Date("2026-01-01")), "191212121212");
-    assert.equal(personnummerKey("121212-1212", new Date("2026-01-01")), "201212121212");
-    assert.equal(personnummerKey("19701063-2391"), "197010632391");
-  });
-
-  it("never takes a temporary number, an impossible date or a wrong check digit", () => {
-    assert.equal(personnummerKey("20130101-TF01"), undefined);
-    assert.equal(personnummerKey("20130101T123"), undefined);
-    assert.equal(personnummerKey("19121312-1212"), undefined);
-    assert.equal(personnummerKey("19120230-1212"), undefined);
-    assert.equal(personnummerKey("19121212-1213"), undefined);
-    assert.equal(personnummerKey(""), undefined);
-  });
-});
 
 describe("reading an identity CSV", () => {
   let dir: string;
