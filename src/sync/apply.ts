@@ -46,35 +46,46 @@ export async function applyPlans(tx: Kysely<Database>, plans: ReadonlyMap<Entity
 /**
  * Inserts rows a batch per statement: the batch is one jsonb parameter and jsonb_populate_recordset gives every value
  * its column's type (arrays and jsonb included), which Postgres parses far faster than thousands of placeholders.
+ * Rows are made a batch at a time from the plan, so a million new rows are never held twice.
  */
-async function insertBatches(tx: Kysely<Database>, table: string, rows: Row[], onBatch: (rows: number) => void): Promise<void> {
-  if (rows.length === 0) return;
-  const columns = sql.join(Object.keys(rows[0]!).map((c) => sql.ref(c)));
+async function insertBatches(tx: Kysely<Database>, table: string, rows: Iterable<Row>, onBatch: (rows: number) => void): Promise<void> {
+  let inserted = 0;
   let sinceAnalyze = 0;
-  for (let i = 0; i < rows.length; i += INSERT_BATCH) {
-    const batch = rows.slice(i, i + INSERT_BATCH);
-    await sql`insert into ${sql.table(table)} (${columns})
-      select ${columns} from jsonb_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(batch)}::jsonb)`.execute(tx);
-    onBatch(batch.length);
-    sinceAnalyze += batch.length;
-    if (sinceAnalyze >= ANALYZE_AFTER && i + INSERT_BATCH < rows.length) {
+  for (const batch of batchesOf(rows, INSERT_BATCH)) {
+    const columns = sql.join(Object.keys(batch[0]!).map((c) => sql.ref(c)));
+    // Statistics first, then the batch: Postgres plans this batch's foreign-key checks with what is in the table.
+    if (sinceAnalyze >= ANALYZE_AFTER) {
       await sql`analyze ${sql.table(table)}`.execute(tx);
       sinceAnalyze = 0;
     }
+    await sql`insert into ${sql.table(table)} (${columns})
+      select ${columns} from jsonb_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(batch)}::jsonb)`.execute(tx);
+    onBatch(batch.length);
+    inserted += batch.length;
+    sinceAnalyze += batch.length;
   }
-  if (rows.length >= ANALYZE_AFTER) await sql`analyze ${sql.table(table)}`.execute(tx);
+  if (inserted >= ANALYZE_AFTER) await sql`analyze ${sql.table(table)}`.execute(tx);
+}
+
+function* batchesOf<T>(items: Iterable<T>, size: number): Generator<T[]> {
+  let batch: T[] = [];
+  for (const item of items) {
+    batch.push(item);
+    if (batch.length === size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
 }
 
 async function insertRows(tx: Kysely<Database>, spec: EntitySpec<EntityName>, plan: EntityPlan, scope: Scope): Promise<void> {
-  const rows = parentsFirst(plan.creates).map(([sourcedId, { row, hash }]) => ({
-    tenant_id: scope.tenantId,
-    sourced_id: sourcedId,
-    source_id: scope.sourceId,
-    status: "active",
-    sync_hash: hash,
-    ...row,
-  }));
-  await insertBatches(tx, spec.table, rows, (n) => scope.onProgress({ phase: "apply", entity: spec.entity, step: "insert", rows: n }));
+  function* rows(): Generator<Row> {
+    for (const [sourcedId, { row, hash }] of parentsFirst(plan.creates)) {
+      yield { tenant_id: scope.tenantId, sourced_id: sourcedId, source_id: scope.sourceId, status: "active", sync_hash: hash, ...row };
+    }
+  }
+  await insertBatches(tx, spec.table, rows(), (n) => scope.onProgress({ phase: "apply", entity: spec.entity, step: "insert", rows: n }));
 }
 
 /** Orders new records so a parent (org, session) is inserted no later than the records that name it. */
@@ -99,10 +110,11 @@ function parentsFirst(creates: Map<string, Pending>): Array<[string, Pending]> {
  * every value its column's type. The row trigger still moves date_last_modified only where the row really differs.
  */
 async function updateRows(tx: Kysely<Database>, spec: EntitySpec<EntityName>, plan: EntityPlan, scope: Scope): Promise<void> {
-  const rows = [...plan.updates].map(([sourcedId, { row, hash }]) => ({ ...row, sourced_id: sourcedId, sync_hash: hash }));
+  function* rows(): Generator<Row> {
+    for (const [sourcedId, { row, hash }] of plan.updates) yield { ...row, sourced_id: sourcedId, sync_hash: hash };
+  }
   const assignments = sql.join([...spec.columns, "sync_hash"].map((c) => sql`${sql.ref(c)} = r.${sql.ref(c)}`));
-  for (let i = 0; i < rows.length; i += MAX_BATCH) {
-    const batch = rows.slice(i, i + MAX_BATCH);
+  for (const batch of batchesOf(rows(), MAX_BATCH)) {
     await sql`update ${sql.table(spec.table)} as t set ${assignments}, status = 'active'
       from jsonb_populate_recordset(null::${sql.table(spec.table)}, ${JSON.stringify(batch)}::jsonb) as r
       where t.tenant_id = ${scope.tenantId} and t.source_id = ${scope.sourceId} and t.sourced_id = r.sourced_id`.execute(tx);
@@ -119,13 +131,14 @@ async function replaceChildren(tx: Kysely<Database>, spec: EntitySpec<EntityName
       await sql`delete from ${sql.table(child.table)} where tenant_id = ${scope.tenantId}
         and ${sql.ref(child.parentColumn)} = any(${updated.slice(i, i + MAX_BATCH)}::text[])`.execute(tx);
     }
-    const rows: Row[] = [];
-    for (const pending of [plan.creates, plan.updates]) {
-      for (const [sourcedId, { children }] of pending) {
-        for (const row of children[index] ?? []) rows.push(childRow(child, scope.tenantId, sourcedId, row));
+    function* rows(): Generator<Row> {
+      for (const pending of [plan.creates, plan.updates]) {
+        for (const [sourcedId, { children }] of pending) {
+          for (const row of children[index] ?? []) yield childRow(child, scope.tenantId, sourcedId, row);
+        }
       }
     }
-    await insertBatches(tx, child.table, rows, (n) => scope.onProgress({ phase: "apply", entity: spec.entity, step: "children", rows: n }));
+    await insertBatches(tx, child.table, rows(), (n) => scope.onProgress({ phase: "apply", entity: spec.entity, step: "children", rows: n }));
   }
 }
 

@@ -119,7 +119,7 @@ async function planAll(db: Kysely<Database>, options: SyncOptions, warnings: War
   const onProgress = options.onProgress ?? (() => {});
   for (const entity of ENTITY_ORDER) {
     const spec = SPECS[entity] as EntitySpec<EntityName>;
-    const plan = emptyPlan(entity, await readStored(db, spec, options.tenantId, options.sourceId));
+    const plan = emptyPlan(entity, await readStored(db, spec, options.tenantId, options.sourceId, { withScopes: options.mode === "delta" }));
     plans.set(entity, plan);
     const records = options.snapshot[entity];
     if (records) {

@@ -25,10 +25,12 @@ export interface EntityPlan {
   removals: Set<string>;
   unchanged: number;
   skipped: number;
-  /** Every sourcedId the snapshot named, valid or not: a full run never removes a row its source still names. */
-  seen: Set<string>;
-  /** Valid, accepted records: what other entities may refer to, besides stored rows. */
-  accepted: Set<string>;
+  /**
+   * sourcedIds the snapshot named, valid or not, that this source has no row for (a full run never removes a row its
+   * source still names; stored rows the snapshot names are marked on their StoredRow instead, which saves a set of a
+   * million ids on an unchanged night).
+   */
+  seenNew: Set<string>;
   /** Unchanged rows whose stored sync_hash is missing: sourcedId → the digest to store. */
   backfill: Map<string, string>;
 }
@@ -36,12 +38,25 @@ export interface EntityPlan {
 export type Known = (entity: EntityName, sourcedId: string) => boolean;
 
 export function emptyPlan(entity: EntityName, stored: StoredEntity): EntityPlan {
-  return { entity, stored, creates: new Map(), updates: new Map(), removals: new Set(), unchanged: 0, skipped: 0, seen: new Set(), accepted: new Set(), backfill: new Map() };
+  return { entity, stored, creates: new Map(), updates: new Map(), removals: new Set(), unchanged: 0, skipped: 0, seenNew: new Set(), backfill: new Map() };
 }
 
-/** A row of the tenant exists, or the snapshot brings it. */
+/** A row of the tenant exists, or the snapshot brings it (a record accepted so far is a create or a stored row). */
 export function isKnown(plan: EntityPlan, sourcedId: string): boolean {
-  return plan.accepted.has(sourcedId) || plan.stored.own.has(sourcedId) || plan.stored.others.has(sourcedId);
+  return plan.creates.has(sourcedId) || plan.stored.own.has(sourcedId) || plan.stored.others.has(sourcedId);
+}
+
+/** Whether the snapshot named this sourcedId before; marks it named. */
+function named(plan: EntityPlan, sourcedId: string): boolean {
+  const stored = plan.stored.own.get(sourcedId);
+  if (stored) {
+    const before = stored.seen === true;
+    stored.seen = true;
+    return before;
+  }
+  if (plan.seenNew.has(sourcedId)) return true;
+  plan.seenNew.add(sourcedId);
+  return false;
 }
 
 /**
@@ -66,17 +81,16 @@ export async function planRecords<E extends EntityName>(
     onRecord(++count);
     const result = validateRecord(spec.entity, input);
     if (!result.ok) {
-      if (result.sourcedId) plan.seen.add(result.sourcedId);
+      if (result.sourcedId) named(plan, result.sourcedId);
       skip(result.sourcedId, `invalid: ${result.why}`);
       continue;
     }
     const record = result.record;
     const id = record.sourcedId;
-    if (plan.seen.has(id)) {
+    if (named(plan, id)) {
       skip(id, "the sourcedId appears more than once in the snapshot; the first one counts");
       continue;
     }
-    plan.seen.add(id);
     const owner = plan.stored.others.get(id);
     if (owner !== undefined) {
       skip(id, `the sourcedId belongs to source "${owner}" of the tenant; it is not overwritten`);
@@ -88,7 +102,6 @@ export async function planRecords<E extends EntityName>(
       skip(id, `${missing.field} refers to ${missing.entity} "${missing.sourcedId}", which the tenant does not have`);
       continue;
     }
-    plan.accepted.add(id);
     const { row, children } = spec.toRows(record);
     const stored = plan.stored.own.get(id);
     const hash = contentHash(spec, row, children);
@@ -125,7 +138,6 @@ function dropBrokenSelfReferences<E extends EntityName>(spec: EntitySpec<E>, pla
           continue;
         }
         pending.delete(id);
-        plan.accepted.delete(id);
         plan.skipped++;
         warnings.add(plan.entity, id, what);
         dropped = true;
@@ -147,7 +159,7 @@ function dropLink(record: Pending, reference: Reference): void {
 
 /** Full runs: every active row of this source the snapshot did not name becomes tobedeleted. */
 export function planVanished(plan: EntityPlan): void {
-  for (const [id, stored] of plan.stored.own) if (stored.active && !plan.seen.has(id)) plan.removals.add(id);
+  for (const [id, stored] of plan.stored.own) if (stored.active && !stored.seen) plan.removals.add(id);
 }
 
 /**
@@ -158,7 +170,7 @@ export function planVanishedWithin(plan: EntityPlan, position: number, scopes: R
   if (scopes.size === 0) return;
   for (const [id, stored] of plan.stored.own) {
     const scope = stored.scope?.[position];
-    if (stored.active && scope !== undefined && scopes.has(scope) && !plan.seen.has(id)) plan.removals.add(id);
+    if (stored.active && scope !== undefined && scopes.has(scope) && !stored.seen) plan.removals.add(id);
   }
 }
 

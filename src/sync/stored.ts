@@ -11,6 +11,8 @@ export interface StoredRow {
   computed?: boolean;
   /** The values of the spec's scopeColumns, in order. */
   scope?: string[];
+  /** Set while planning: the snapshot names this row. */
+  seen?: boolean;
 }
 
 export interface StoredEntity {
@@ -32,12 +34,14 @@ export async function readStored<E extends EntityName>(
   spec: EntitySpec<E>,
   tenantId: string,
   sourceId: string,
+  { withScopes }: { withScopes: boolean },
 ): Promise<StoredEntity> {
-  const scope = spec.scopeColumns ?? [];
+  // Only delta runs remove rows by scope; a full run need not hold a million scope values.
+  const scope = withScopes ? (spec.scopeColumns ?? []) : [];
   const { rows: hashed } = await sql<{ sourced_id: string; status: string; sync_hash: string | null } & Row>`
     select sourced_id, status, sync_hash${sql.raw(scope.map((c) => `, ${c}`).join(""))}
     from ${sql.table(spec.table)} where tenant_id = ${tenantId} and source_id = ${sourceId}`.execute(db);
-  if (hashed.some((row) => row.sync_hash === null)) return readStoredContent(db, spec, tenantId, sourceId);
+  if (hashed.some((row) => row.sync_hash === null)) return readStoredContent(db, spec, tenantId, sourceId, scope);
   const own = new Map<string, StoredRow>();
   let activeInTenant = 0;
   for (const row of hashed) {
@@ -55,6 +59,7 @@ async function readStoredContent<E extends EntityName>(
   spec: EntitySpec<E>,
   tenantId: string,
   sourceId: string,
+  scope: readonly string[],
 ): Promise<StoredEntity> {
   const childRows = await Promise.all(spec.children.map((child) => readChildren(db, spec.table, child.table, child.parentColumn, child.columns, tenantId, sourceId)));
   const { rows } = await sql<Row & { sourced_id: string; status: string }>`
@@ -65,7 +70,7 @@ async function readStoredContent<E extends EntityName>(
   for (const row of rows) {
     const children = childRows.map((byParent) => byParent.get(row.sourced_id) ?? []);
     const stored: StoredRow = { hash: contentHash(spec, row, children), active: row.status === "active", computed: true };
-    if (spec.scopeColumns) stored.scope = spec.scopeColumns.map((column) => String(row[column]));
+    if (scope.length > 0) stored.scope = scope.map((column) => String(row[column]));
     own.set(row.sourced_id, stored);
     if (row.status === "active") activeInTenant++;
   }
