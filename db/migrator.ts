@@ -6,6 +6,7 @@ import * as syncRuns from "./migrations/2026-11-25T0300-sync-runs.ts";
 import * as exports from "./migrations/2026-11-26T0100-exports.ts";
 import * as syncHash from "./migrations/2026-11-26T0200-sync-hash.ts";
 import * as enrollmentChecks from "./migrations/2026-11-26T0250-enrollment-checks.ts";
+import * as runApprovals from "./migrations/2026-11-26T0300-run-approvals.ts";
 
 /** Every migration, in order. Listed here rather than read from disk so the set is fixed at build time. */
 export const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ export const migrations: Record<string, Migration> = {
   "2026-11-26T0100-exports": exports,
   "2026-11-26T0200-sync-hash": syncHash,
   "2026-11-26T0250-enrollment-checks": enrollmentChecks,
+  "2026-11-26T0300-run-approvals": runApprovals,
 };
 
 export const LATEST_MIGRATION = Object.keys(migrations).at(-1)!;

@@ -15,6 +15,7 @@ import type {
 import type { SourcesTable, TenantsTable } from "./tables/tenants.ts";
 import type { SyncRunsTable } from "./tables/sync-runs.ts";
 import type { ExportRunsTable, ExportStateTable } from "./tables/exports.ts";
+import type { RunApprovalsTable } from "./tables/run-approvals.ts";
 import type {
   UserAgentsTable,
   UserIdsTable,
@@ -37,6 +38,7 @@ export type * from "./tables/resources.ts";
 export type * from "./tables/tenants.ts";
 export type * from "./tables/sync-runs.ts";
 export type * from "./tables/exports.ts";
+export type * from "./tables/run-approvals.ts";
 export type * from "./tables/users.ts";
 
 /** The canonical database, table by table, as db/migrations creates it. */
@@ -68,6 +70,7 @@ export interface Database {
   sync_runs: SyncRunsTable;
   export_runs: ExportRunsTable;
   export_state: ExportStateTable;
+  run_approvals: RunApprovalsTable;
 }
 
 export type TableName = keyof Database;

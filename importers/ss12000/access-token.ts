@@ -11,8 +11,9 @@ function secretFrom(env: NodeJS.ProcessEnv, name: string, what: string): string 
 }
 
 /**
- * Bearer tokens for the API: a static token from the environment, or OAuth 2 client credentials (HTTP Basic, form
- * body) cached until shortly before they expire, and fetched anew when the API says the token is no longer valid.
+ * Bearer tokens for the API: a static token from the environment, or OAuth 2 client credentials (HTTP Basic or, with
+ * tokenAuth "body", client_id and client_secret as form fields) cached until shortly before they expire, and fetched
+ * anew when the API says the token is no longer valid.
  */
 export class AccessToken {
   #token: string | undefined;
@@ -40,13 +41,18 @@ export class AccessToken {
   }
 
   async #fetch(): Promise<string> {
-    const { tokenUrl, clientId, clientSecretEnv, scope, timeoutMs } = this.#settings;
+    const { tokenUrl, clientId, clientSecretEnv, scope, timeoutMs, tokenAuth } = this.#settings;
     const secret = secretFrom(this.#env, clientSecretEnv!, "SS 12000 client secret");
-    const body = new URLSearchParams({ grant_type: "client_credentials", ...(scope ? { scope } : {}) });
+    const inBody = tokenAuth === "body";
+    const body = new URLSearchParams({
+      grant_type: "client_credentials",
+      ...(inBody ? { client_id: clientId!, client_secret: secret } : {}),
+      ...(scope ? { scope } : {}),
+    });
     const response = await fetch(tokenUrl!, {
       method: "POST",
       headers: {
-        authorization: `Basic ${Buffer.from(`${encodeURIComponent(clientId!)}:${encodeURIComponent(secret)}`).toString("base64")}`,
+        ...(inBody ? {} : { authorization: `Basic ${Buffer.from(`${encodeURIComponent(clientId!)}:${encodeURIComponent(secret)}`).toString("base64")}` }),
         "content-type": "application/x-www-form-urlencoded",
         accept: "application/json",
       },

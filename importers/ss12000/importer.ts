@@ -5,6 +5,7 @@ import { Calendar } from "./calendar.ts";
 import { ClassBuilder } from "./classes.ts";
 import { Ss12000Client } from "./client.ts";
 import { loadDelta } from "./delta.ts";
+import { SourceFilter, listedActivityIds } from "./filters.ts";
 import { loadPersons, loadStructure, type LoadProgress } from "./load.ts";
 import { identityNotes, importNotes } from "./notes.ts";
 import { identityKeyOf } from "./identity-keys.ts";
@@ -47,6 +48,7 @@ interface Mapped {
   people: PeopleBuilder;
   classes: ClassBuilder;
   deletions: Deletion[];
+  filter: SourceFilter;
 }
 
 /**
@@ -60,9 +62,10 @@ export function readSs12000Full(settings: Ss12000Settings, context: Ss12000Impor
     const onProgress = context.onProgress ?? (() => {});
     const data = emptySourceData();
     await loadStructure(client, data, onProgress);
+    const filter = await filtered(settings, context, data);
     const { people, ...rest } = mapStructure(settings, context, data, false);
-    await loadPersons(client, people, onProgress);
-    return { ...rest, people, classes: classBuilder(settings, context, data, people, rest), deletions: [] };
+    await loadPersons(client, filter.persons(people), onProgress);
+    return { ...rest, people, classes: classBuilder(settings, context, data, people, rest), deletions: [], filter };
   });
   return toRead("full", mapped, context.identity?.index);
 }
@@ -75,15 +78,27 @@ export function readSs12000Delta(settings: Ss12000Settings, context: Ss12000Impo
   const mapped = once(async (): Promise<Mapped> => {
     const data = emptySourceData();
     const { persons, deletions } = await loadDelta(clientOf(settings, context), data, context.since, context.onProgress ?? (() => {}));
+    const filter = await filtered(settings, context, data);
     const { people, ...rest } = mapStructure(settings, context, data, true);
-    for (const person of persons) people.add(person);
-    return { ...rest, people, classes: classBuilder(settings, context, data, people, rest), deletions };
+    for (const person of persons) people.add(filter.person(person));
+    // Groups and activities the filters leave out lose their class, if one was stored before.
+    for (const id of filter.leftOut) deletions.push({ entity: "classes", sourcedId: id, ifPresent: true });
+    return { ...rest, people, classes: classBuilder(settings, context, data, people, rest), deletions, filter };
   });
   return toRead("delta", mapped, context.identity?.index);
 }
 
 function clientOf(settings: Ss12000Settings, context: Ss12000ImportContext): Ss12000Client {
   return context.client ?? new Ss12000Client(settings, { ...(context.env ? { env: context.env } : {}), ...(context.logger ? { logger: context.logger } : {}) });
+}
+
+/** Applies the setup's filters to what was read (reading the list of selected activities first, if one is used). */
+async function filtered(settings: Ss12000Settings, context: Ss12000ImportContext, data: SourceData): Promise<SourceFilter> {
+  const filter = new SourceFilter(settings.filters, context.today);
+  const listedAt = settings.filters.activitiesListedAt;
+  const listed = listedAt === undefined ? undefined : await listedActivityIds(clientOf({ ...settings, url: listedAt }, { ...context, client: undefined }));
+  filter.apply(data, listed);
+  return filter;
 }
 
 function mapStructure(settings: Ss12000Settings, context: Ss12000ImportContext, data: SourceData, partial: boolean) {
@@ -109,7 +124,7 @@ function classBuilder(
     calendar: new Calendar(settings.terms),
     orgNames,
     districtId,
-    homeroomGroupTypes: HOMEROOM_GROUP_TYPES,
+    homeroomGroupTypes: settings.filters.homerooms ? HOMEROOM_GROUP_TYPES : [],
   });
 }
 
@@ -139,7 +154,7 @@ function toRead(mode: "full" | "delta", mapped: () => Promise<Mapped>, identity:
           completeEnrollmentsOf: () => done?.classes.classIds() ?? [],
         }
       : {}),
-    notes: () => [...(done ? importNotes(done.people.counts, done.classes.counts) : []), ...(identity ? identityNotes(identity) : [])],
+    notes: () => [...(done ? [...importNotes(done.people.counts, done.classes.counts), ...done.filter.notes()] : []), ...(identity ? identityNotes(identity) : [])],
   };
 }
 

@@ -41,7 +41,7 @@ export async function loadStructure(client: Ss12000Client, data: SourceData, onP
 }
 
 /** Streams every person into the people builder, which keeps only what becomes a user. */
-export async function loadPersons(client: Ss12000Client, people: PeopleBuilder, onProgress: LoadProgress): Promise<void> {
+export async function loadPersons(client: Ss12000Client, people: Pick<PeopleBuilder, "add">, onProgress: LoadProgress): Promise<void> {
   let n = 0;
   for await (const page of client.pages("persons")) {
     for (const person of page) people.add(person);

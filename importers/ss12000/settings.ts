@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ss12000FiltersSchema } from "./filter-settings.ts";
 
 const monthDay = z.string().regex(/^\d{2}-\d{2}$/, "MM-DD");
 
@@ -6,8 +7,7 @@ const monthDay = z.string().regex(/^\d{2}-\d{2}$/, "MM-DD");
  * The settings of one SS 12000 source, as a setup file (or the CLI) gives them. Secrets are never values here, only
  * names of environment variables holding them.
  */
-export const ss12000SettingsSchema = z
-  .object({
+export const ss12000SettingsObject = z.object({
     /** Base URL of the API, e.g. https://api.example.se/ss12000/v2.0 */
     url: z.url(),
     /** OAuth 2 client credentials; or `tokenEnv` for a static bearer token. */
@@ -15,6 +15,8 @@ export const ss12000SettingsSchema = z
     clientId: z.string().min(1).optional(),
     clientSecretEnv: z.string().min(1).optional(),
     scope: z.string().optional(),
+    /** How the client id and secret reach the token endpoint: HTTP Basic, or `body` (client_id/client_secret form fields). */
+    tokenAuth: z.enum(["basic", "body"]).default("basic"),
     tokenEnv: z.string().min(1).optional(),
     pageSize: z.number().int().min(1).max(10_000).default(1000),
     /** Per request; a slower answer counts as a failed attempt. */
@@ -40,10 +42,27 @@ export const ss12000SettingsSchema = z
       autumn: z.object({ start: monthDay.default("07-01"), end: monthDay.default("12-31") }).prefault({}),
       spring: z.object({ start: monthDay.default("01-01"), end: monthDay.default("06-30") }).prefault({}),
     }).prefault({}),
-  })
+    /** What to leave out (school units, dates, activities); absent: everything the API gives that is current. */
+    filters: ss12000FiltersSchema.prefault({}),
+  });
+
+export const ss12000SettingsSchema = ss12000SettingsObject
   .refine((s) => s.tokenEnv !== undefined || (s.tokenUrl !== undefined && s.clientId !== undefined && s.clientSecretEnv !== undefined), {
     message: "give either tokenEnv (a static bearer token) or tokenUrl, clientId and clientSecretEnv (OAuth 2 client credentials)",
   });
 
 export type Ss12000Settings = z.infer<typeof ss12000SettingsSchema>;
 export type Ss12000SettingsInput = z.input<typeof ss12000SettingsSchema>;
+
+/** The settings a register preset (EduCloud, SchoolSoft) passes on unchanged: all but the connection and the filters. */
+export const ss12000PresetPassThrough = ss12000SettingsObject.pick({
+  pageSize: true,
+  timeoutMs: true,
+  maxAttempts: true,
+  maxRetryWaitMs: true,
+  personnummer: true,
+  emailTypeOrder: true,
+  guardianRelationTypes: true,
+  demographics: true,
+  terms: true,
+}).shape;

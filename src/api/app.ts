@@ -6,6 +6,7 @@ import type { DatabaseHandle } from "../../db/connection.ts";
 import { readSettings, type Settings } from "../config/env.ts";
 import type { Logger } from "../log/logger.ts";
 import { oneRosterCsvExportRouter } from "./admin/oneroster-csv-route.ts";
+import { adminWebRouter } from "./admin-web/router.ts";
 import { accessTokenKey } from "./auth/access-token.ts";
 import { authenticate } from "./auth/authenticate.ts";
 import { cachedClientLookup } from "./auth/client-cache.ts";
@@ -24,7 +25,7 @@ import { serveFromResponseCache, type ResponseCache } from "./v1p1/response-cach
 import { oneRosterV1p1Router } from "./v1p1/router.ts";
 
 export type ApiSettings = Pick<Settings, "MAX_PAGE_SIZE" | "RATE_LIMIT_PER_MINUTE" | "CORS_ORIGINS" | "TRUST_PROXY"> &
-  Partial<Pick<Settings, "METRICS_TOKEN">>;
+  Partial<Pick<Settings, "METRICS_TOKEN" | "ADMIN_USER" | "ADMIN_PASSWORD_HASH">>;
 
 export interface AppDependencies {
   database: DatabaseHandle;
@@ -66,6 +67,12 @@ export function createApp({ database, logger, secretBox, settings = readSettings
     clientRateLimit(settings.RATE_LIMIT_PER_MINUTE),
   ];
   app.use(oneRosterCsvExportRouter(database.db, logger, authenticated));
+  app.use(
+    adminWebRouter({
+      db: database.db, box: secretBox, logger, now,
+      user: settings.ADMIN_USER ?? "admin", passwordHash: settings.ADMIN_PASSWORD_HASH, apiClientAuth: authenticated,
+    }),
+  );
   app.use(
     BASE_PATH,
     ...authenticated,

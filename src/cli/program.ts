@@ -2,13 +2,16 @@ import { Command } from "commander";
 import { readSettings } from "../config/env.ts";
 import { createLogger } from "../log/logger.ts";
 import { CliError } from "./cli-error.ts";
+import { registerAdmin } from "./commands/admin.ts";
+import { registerCheck } from "./commands/check.ts";
 import { registerClients } from "./commands/clients.ts";
 import { registerDemo } from "./commands/demo.ts";
 import { registerExport } from "./commands/export.ts";
 import { registerImport } from "./commands/import.ts";
+import { registerMapping } from "./commands/mapping.ts";
 import { registerMigrate } from "./commands/migrate.ts";
-import { registerNotYetAvailable } from "./commands/not-yet-available.ts";
 import { registerRuns } from "./commands/runs.ts";
+import { registerRun } from "./commands/run.ts";
 import { registerServe } from "./commands/serve.ts";
 import type { CliContext } from "./context.ts";
 
@@ -30,10 +33,11 @@ export function buildProgram(): Command {
   registerDemo(program, context);
   registerClients(program, context);
   registerImport(program, context);
+  registerMapping(program, context);
   registerExport(program, context);
   registerRuns(program, context);
-  registerNotYetAvailable(program, (message) => {
-    throw new CliError(message);
-  });
+  registerRun(program, context);
+  registerCheck(program, context);
+  registerAdmin(program);
   return program;
 }

@@ -44,10 +44,18 @@ const schema = z.object({
     .or(z.literal("").transform(() => undefined)),
   /** How long `serve` waits for requests in flight after SIGTERM/SIGINT before closing anyway. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  /** The admin page's user name. */
+  ADMIN_USER: z.string().min(1).default("admin"),
+  /** scrypt hash of the admin password (`oneroster admin hash-password`); the admin page is disabled when unset. */
+  ADMIN_PASSWORD_HASH: z
+    .string()
+    .regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9_-]+\$[A-Za-z0-9_-]+$/, "must be a hash printed by: oneroster admin hash-password")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
 });
 
 /** Variables whose value must never be echoed, not even in an error about them. */
-const SECRET_VARIABLES = new Set(["ONEROSTER_SECRET_KEY", "METRICS_TOKEN"]);
+const SECRET_VARIABLES = new Set(["ONEROSTER_SECRET_KEY", "METRICS_TOKEN", "ADMIN_PASSWORD_HASH"]);
 
 export type Settings = z.infer<typeof schema>;
 

@@ -8,7 +8,7 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     {
       level,
       base: { service: "oneroster" },
-      redact: { paths: ["req.headers.authorization", "req.headers.cookie"], censor: "[redacted]" },
+      redact: { paths: ["req.headers.authorization", "req.headers.cookie", 'res.headers["set-cookie"]'], censor: "[redacted]" },
     },
     destination,
   );

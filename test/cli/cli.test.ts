@@ -20,15 +20,6 @@ describe("oneroster CLI", () => {
     }
   });
 
-  for (const command of ["run", "check"]) {
-    it(`says plainly that \`${command}\` is not yet available and exits non-zero`, async () => {
-      const { code, stdout, stderr } = await runCli([command, "--tenant", "x"]);
-      assert.equal(code, 1);
-      assert.equal(stdout, "");
-      assert.match(stderr, new RegExp(`^error: oneroster ${command}: not yet available — it arrives with `));
-    });
-  }
-
   it("rejects a bad option value naming the option", async () => {
     const { code, stderr } = await runCli(["demo", "--students", "many"], { DATA_DIR: dataDir });
     assert.notEqual(code, 0);

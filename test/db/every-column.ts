@@ -204,10 +204,17 @@ export const EVERY_COLUMN: { [K in TableName]: Insertable<Database[K]> } = {
     archived: true,
     updated_at: new Date("2026-11-25T03:01:00.000Z"),
   },
+  run_approvals: {
+    tenant_id: T,
+    run_id: "run-1",
+    approved_by: "admin",
+    approved_at: new Date("2026-11-25T07:30:00.000Z"),
+    used_at: new Date("2026-11-26T02:00:01.000Z"),
+  },
 };
 
 /** Every table in an order that inserts parents first: the roster tables, then the API's and the sync engine's own. */
-export const ALL_TABLES: readonly TableName[] = [...LOAD_ORDER, "api_clients", "oauth_nonces", "sync_runs", "export_runs", "export_state"];
+export const ALL_TABLES: readonly TableName[] = [...LOAD_ORDER, "api_clients", "oauth_nonces", "sync_runs", "export_runs", "export_state", "run_approvals"];
 
 /** Columns the database fills itself. */
 export const DATABASE_SET: Partial<Record<TableName, string[]>> = {

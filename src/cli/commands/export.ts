@@ -11,6 +11,7 @@ import { withMigratedDatabase } from "../database.ts";
 import { commaList, parseTenantId } from "../options.ts";
 import { progressBar } from "../progress.ts";
 import { registerExportAsm } from "./export-asm.ts";
+import { registerExportClassroom } from "./export-classroom.ts";
 import { registerExportGraph } from "./export-graph.ts";
 import { registerExportSds } from "./export-sds.ts";
 
@@ -51,6 +52,7 @@ export function registerExport(program: Command, context: CliContext): void {
   registerExportGraph(exporter, context);
   registerExportSds(exporter, context);
   registerExportAsm(exporter, context);
+  registerExportClassroom(exporter, context);
   exporter
     .command("oneroster-csv")
     .description("write a OneRoster 1.1 CSV zip (manifest + 13 files): bulk, or with --since a delta")

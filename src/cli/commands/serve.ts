@@ -2,7 +2,9 @@ import type { Command } from "commander";
 import { secretBoxFromSettings } from "../../api/auth/secret-box.ts";
 import { BASE_PATH } from "../../api/v1p1/request-context.ts";
 import type { CliContext } from "../context.ts";
+import { CliError } from "../cli-error.ts";
 import { openMigratedDatabase } from "../database.ts";
+import { loadSetupForCli } from "./run.ts";
 import { parseCount } from "../options.ts";
 
 const DEFAULT_TENANT = "default";
@@ -25,8 +27,12 @@ export function registerServe(program: Command, context: CliContext): void {
     .option("--seed-demo", "load the demo municipality into the default tenant when it has no data")
     .option("--demo-students <n>", "students in the seeded demo municipality", parseCount, 500)
     .option("--demo-seed <n>", "random seed of the seeded demo municipality", parseCount, 1)
-    .action(async (options: { seedDemo?: boolean; demoStudents: number; demoSeed: number }) => {
+    .option("--with-scheduler", "also run the --setup's pipelines on their schedules in this process")
+    .option("--setup <file>", "the setup file the scheduler runs (with --with-scheduler)")
+    .action(async (options: { seedDemo?: boolean; demoStudents: number; demoSeed: number; withScheduler?: boolean; setup?: string }) => {
       const { settings, logger, out } = context();
+      if (options.withScheduler && options.setup === undefined) throw new CliError("--with-scheduler: give the --setup file it runs");
+      const setup = options.withScheduler ? await loadSetupForCli(options.setup!) : undefined;
       // Loaded on use: the HTTP stack would slow every other command's start.
       const [{ startServer }, { createResponseCache }, { ensureDemoClient }, { openChangeFeed }, { DEMO_SOURCE_ID, seedDemo, tenantHasData }] = await Promise.all([
         import("../../api/server.ts"),
@@ -49,6 +55,8 @@ export function registerServe(program: Command, context: CliContext): void {
       const changeFeed = await openChangeFeed(database, { logger });
       const responseCache = createResponseCache({ maxBytes: settings.RESPONSE_CACHE_MB * 1024 * 1024, changeFeed, logger });
       const server = await startServer({ database, logger, secretBox, settings, host: settings.HOST, port: settings.PORT, responseCache });
+      const scheduler = setup ? (await import("../../jobs/scheduler.ts")).startScheduler({ database, setup, logger }) : undefined;
+      for (const t of scheduler?.tenants ?? []) out(`  schedule: tenant ${t.tenantId} "${t.schedule}" (${t.timezone}), next run ${t.nextRun()?.toISOString() ?? "never"}`);
       out(`OneRoster server listening on ${server.url}`);
       out(`  health:   ${server.url}/health  (readiness: ${server.url}/ready)`);
       out(`  API:      ${server.url}${BASE_PATH}  (docs: ${server.url}/docs)`);
@@ -60,6 +68,7 @@ export function registerServe(program: Command, context: CliContext): void {
       // Stop accepting at once, let requests in flight finish (up to SHUTDOWN_TIMEOUT_MS), then close the database.
       const shutdown = async (signal: string) => {
         logger.info({ signal, timeoutMs: settings.SHUTDOWN_TIMEOUT_MS }, "shutting down");
+        const schedulerStopped = scheduler?.stop(settings.SHUTDOWN_TIMEOUT_MS);
         // Closing the database waits for connections still checked out; do not wait on that forever.
         setTimeout(() => {
           logger.error("shutdown did not finish in time; exiting");
@@ -75,6 +84,8 @@ export function registerServe(program: Command, context: CliContext): void {
         ]);
         clearTimeout(timer);
         if (!drained) logger.warn({ timeoutMs: settings.SHUTDOWN_TIMEOUT_MS }, "requests still in flight at the shutdown timeout are cut off");
+        // A run the scheduler could not finish in time is marked interrupted; exiting rolls its transaction back.
+        if (schedulerStopped && !(await schedulerStopped)) process.exit(1);
         try {
           responseCache.close();
           await changeFeed.close();

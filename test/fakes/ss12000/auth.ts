@@ -17,6 +17,8 @@ export class TokenIssuer {
   /** Token → expiry (ms on the fake's clock). */
   readonly tokens = new Map<string, number>();
   issued = 0;
+  /** Every token request as it arrived: its Content-Type, its Authorization header and its form fields. */
+  readonly requests: Array<{ contentType: string | undefined; authorization: string | undefined; form: Record<string, unknown> }> = [];
 
   constructor(options: AuthOptions, clock: Clock) {
     this.#options = options;
@@ -45,6 +47,7 @@ export class TokenIssuer {
     const router = express.Router();
     router.post("/token", express.urlencoded({ extended: false }), (req, res) => {
       const body = (req.body ?? {}) as Record<string, unknown>;
+      this.requests.push({ contentType: req.headers["content-type"], authorization: req.headers.authorization, form: { ...body } });
       if (body.grant_type !== "client_credentials") {
         res.status(400).json({ error: "unsupported_grant_type" });
         return;
