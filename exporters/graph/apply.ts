@@ -4,6 +4,7 @@ import { errorMessage, sendBatches, type BatchItem, type BatchOptions, type Batc
 import type { StateWrite } from "./export-state.ts";
 import type { ClassChange, GraphPlan } from "./plan.ts";
 import { applySchoolGroups } from "./school-groups-apply.ts";
+import { applyStaffTeams } from "./staff-teams-apply.ts";
 import type { GraphSettings } from "./settings.ts";
 
 export class GraphApplyError extends Error {}
@@ -208,18 +209,23 @@ export async function applyGraphPlan(plan: GraphPlan, client: Client, context: E
     },
   );
   // 5. The schools' security groups.
-  await applySchoolGroups(plan.groups, client, {
+  const groupHooks = (entity: string) => ({
     batch: deps.batch,
     graphUrl: settings.graphUrl,
     record: deps.record,
-    count: (entity, action) => count(counts, entity, action),
-    fail: (key, what, result) => {
+    count: (entity: string, action: string) => count(counts, entity, action),
+    fail: (key: string, what: string, result: BatchResult) => {
       const why = `${what}: Graph answered ${errorMessage(result)}`;
-      if (isFatal(result)) fatal.push(`group ${key}: ${why}`);
-      else warnings.push({ entity: "groups", sourcedId: key, why });
+      if (isFatal(result)) fatal.push(`${entity} ${key}: ${why}`);
+      else warnings.push({ entity: `${entity}s`, sourcedId: key, why });
     },
     stopIfFatal,
   });
+  await applySchoolGroups(plan.groups, client, groupHooks("group"));
+  // 6. The schools' staff teams.
+  if (plan.staffTeams) {
+    await applyStaffTeams(plan.staffTeams, client, { ...groupHooks("staffTeam"), teamRetries: settings.teamRetries, teamRetryDelayMs: settings.teamRetryDelayMs });
+  }
   // Teams found at the target that export_state did not know yet.
   await deps.record(
     plan.changes

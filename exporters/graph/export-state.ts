@@ -7,9 +7,10 @@ import type { Database } from "../../db/schema.ts";
  * - "class-members": remote_id = class id, applied_hash = hash of the teacher and member ids last applied;
  * - "team": remote_id = team id (= class id), archived = whether it was archived;
  * - "user": remote_id = Entra user id, applied_hash = the userPrincipalName it was found by;
- * - "group", "group-members": a school's security group of one role (sourced_id = "<school sourcedId>/<role>").
+ * - "group", "group-members": a school's security group of one role (sourced_id = "<school sourcedId>/<role>");
+ * - "staff-group", "staff-group-members", "staff-team": a school's staff team (sourced_id = the school's sourcedId).
  */
-export type GraphStateEntity = "class" | "class-members" | "team" | "user" | "group" | "group-members";
+export type GraphStateEntity = "class" | "class-members" | "team" | "user" | "group" | "group-members" | "staff-group" | "staff-group-members" | "staff-team";
 
 export interface StateEntry {
   remoteId: string;
@@ -25,7 +26,7 @@ export interface StateWrite extends StateEntry {
 }
 
 export function emptyGraphState(): GraphState {
-  return { class: new Map(), "class-members": new Map(), team: new Map(), user: new Map(), group: new Map(), "group-members": new Map() };
+  return { class: new Map(), "class-members": new Map(), team: new Map(), user: new Map(), group: new Map(), "group-members": new Map(), "staff-group": new Map(), "staff-group-members": new Map(), "staff-team": new Map() };
 }
 
 export async function readGraphState(db: Kysely<Database>, tenantId: string, targetId: string): Promise<GraphState> {

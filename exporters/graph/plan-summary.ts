@@ -24,6 +24,15 @@ export function planCounts(plan: GraphPlan): ExportCounts {
     add("groupMembers", "add", group.adds.length);
     add("groupMembers", "remove", group.removes.length);
   }
+  for (const team of plan.staffTeams ?? []) {
+    add("staffTeams", "create", team.create ? 1 : 0);
+    add("staffTeams", "update", team.rename ? 1 : 0);
+    add("staffTeamMembers", "add", team.memberAdds.length);
+    add("staffTeamMembers", "remove", team.memberRemoves.length);
+    add("staffTeamOwners", "add", team.ownerAdds.length);
+    add("staffTeamOwners", "remove", team.ownerRemoves.length);
+    if (team.team) add("staffTeams", team.team === "create" ? "team create" : team.team, 1);
+  }
   return counts;
 }
 
@@ -52,6 +61,18 @@ export function formatPlan(plan: GraphPlan, limit = 200): string[] {
       group.removes.length ? `-${group.removes.length} member(s)` : null,
     ].filter(Boolean);
     if (parts.length) lines.push(`group ${group.key}: ${parts.join(", ")}`);
+  }
+  for (const team of plan.staffTeams ?? []) {
+    const parts = [
+      team.create ? `create "${team.create.displayName}"` : null,
+      team.rename ? `rename to "${team.rename.displayName}"` : null,
+      team.memberAdds.length ? `+${team.memberAdds.length} member(s)` : null,
+      team.memberRemoves.length ? `-${team.memberRemoves.length} member(s)` : null,
+      team.ownerAdds.length ? `+${team.ownerAdds.length} owner(s)` : null,
+      team.ownerRemoves.length ? `-${team.ownerRemoves.length} owner(s)` : null,
+      team.team ? `${team.team} team` : null,
+    ].filter(Boolean);
+    if (parts.length) lines.push(`staff team ${team.key}: ${parts.join(", ")}`);
   }
   const counts = planCounts(plan);
   const total = Object.entries(counts).flatMap(([entity, actions]) => Object.entries(actions).map(([action, n]) => `${entity} ${action} ${n}`));

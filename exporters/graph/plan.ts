@@ -11,6 +11,7 @@ import type { GraphState } from "./export-state.ts";
 import type { GraphSettings } from "./settings.ts";
 import { planSchoolGroups, type GroupChange } from "./school-groups.ts";
 import type { GraphSnapshot } from "./snapshot.ts";
+import { planStaffTeams, staffTeamWrites, type StaffTeamChange, type StaffTeamsRemote } from "./staff-teams.ts";
 
 export interface RemoteMembership {
   teachers: string[];
@@ -35,6 +36,8 @@ export interface GraphRemoteState {
   groupsAdopted?: ReadonlyMap<string, string>;
   /** Current member ids of the school groups whose membership hash changed (and of adopted ones). */
   groupMemberships?: ReadonlyMap<string, string[]>;
+  /** What was read for the staff teams (settings.staffTeams). */
+  staffTeams?: StaffTeamsRemote;
 }
 
 export type TeamAction = "create" | "archive" | "unarchive";
@@ -64,6 +67,8 @@ export interface GraphPlan {
   changes: ClassChange[];
   /** School security groups (settings.schoolGroupRoles). */
   groups: GroupChange[];
+  /** Staff teams per school (settings.staffTeams); absent when off. */
+  staffTeams?: StaffTeamChange[];
   warnings: ExportWarning[];
 }
 
@@ -215,7 +220,9 @@ export function planGraphExport(
   for (const sourcedId of unmatched) {
     warnings.push({ entity: "users", sourcedId, why: "no Entra user with its userPrincipalName: left out of its classes" });
   }
-  return { changes, groups, warnings };
+  const noStaffReads: StaffTeamsRemote = { adopted: new Map(), memberships: new Map(), teams: new Map() };
+  const staffTeams = snapshot.staffTeams ? planStaffTeams(snapshot.staffTeams, state, remote.userIds, remote.staffTeams ?? noStaffReads, warnings) : undefined;
+  return { changes, groups, ...(staffTeams ? { staffTeams } : {}), warnings };
 }
 
 function isNeeded(change: ClassChange): boolean {
@@ -237,5 +244,6 @@ export function writeCount(change: ClassChange): number {
 
 export function planWriteCount(plan: GraphPlan): number {
   const groupWrites = plan.groups.reduce((sum, g) => sum + (g.create ? 1 : 0) + (g.rename ? 1 : 0) + g.adds.length + g.removes.length, 0);
-  return plan.changes.reduce((sum, change) => sum + writeCount(change), groupWrites);
+  const staffWrites = (plan.staffTeams ?? []).reduce((sum, change) => sum + staffTeamWrites(change), 0);
+  return plan.changes.reduce((sum, change) => sum + writeCount(change), groupWrites + staffWrites);
 }

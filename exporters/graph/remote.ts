@@ -5,6 +5,7 @@ import { neededRemoteReads, neededUserLookups, type GraphRemoteState, type Remot
 import type { GraphSettings } from "./settings.ts";
 import { neededGroupReads } from "./school-groups.ts";
 import type { GraphSnapshot } from "./snapshot.ts";
+import { readStaffTeamsRemote } from "./staff-teams-remote.ts";
 
 export class GraphReadError extends Error {}
 
@@ -137,5 +138,7 @@ export async function readRemoteState(
   await readAll(client, groupMemberItems, options, (key, result) => groupPages.set(key, result.status === 200 ? result.body : null));
   for (const [key, page] of groupPages) groupMemberships.set(key, await allIds(client, page));
 
-  return { remote: { state, userIds, adopted, memberships, teams, groupsAdopted, groupMemberships }, userWrites, reads };
+  const staff = snapshot.staffTeams ? await readStaffTeamsRemote(client, snapshot.staffTeams, state, userIds, options) : undefined;
+  reads += staff?.reads ?? 0;
+  return { remote: { state, userIds, adopted, memberships, teams, groupsAdopted, groupMemberships, ...(staff ? { staffTeams: staff.remote } : {}) }, userWrites, reads };
 }

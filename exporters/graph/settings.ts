@@ -22,6 +22,10 @@ export const graphSettingsSchema = z.object({
   schoolGroupRoles: z.array(z.enum(["student", "teacher"])).default([]),
   /** Placeholders: {schoolName} {schoolSourcedId} {role}. */
   schoolGroupNameTemplate: z.string().min(1).default("{schoolName} {role}s"),
+  /** One staff team per active school (members: its active teachers and administrators; owners: its administrators). */
+  staffTeams: z.boolean().default(false),
+  /** Placeholders: {schoolName} {schoolSourcedId}. */
+  staffTeamNameTemplate: z.string().min(1).default("{schoolName} personal"),
   authorityUrl: z.url().default("https://login.microsoftonline.com"),
   graphUrl: z.url().default("https://graph.microsoft.com"),
   /** A new class's group may not be replicated to Teams yet (404): Microsoft advises 3 retries, 10 s apart. */

@@ -2,6 +2,7 @@ import { sql, type Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import { renderTemplate, toDisplayName, toMailNickname } from "./names.ts";
 import { readSchoolGroups, type SchoolGroup } from "./school-groups.ts";
+import { readStaffTeams, type StaffTeam } from "./staff-teams.ts";
 import type { GraphSettings } from "./settings.ts";
 
 export interface GraphTerm {
@@ -32,6 +33,8 @@ export interface GraphSnapshot {
   userPrincipalNames: Map<string, string>;
   /** Security groups per school and role (settings.schoolGroupRoles; empty when none). */
   schoolGroups: SchoolGroup[];
+  /** One staff team per active school; undefined when settings.staffTeams is off. */
+  staffTeams?: StaffTeam[];
 }
 
 interface ClassRow {
@@ -68,12 +71,12 @@ const SEPARATOR = "\u001f";
 export async function readGraphSnapshot(
   db: Kysely<Database>,
   tenantId: string,
-  settings: Pick<GraphSettings, "classTypes" | "displayNameTemplate" | "mailNicknameTemplate" | "userMatch" | "schoolGroupRoles" | "schoolGroupNameTemplate">,
+  settings: Pick<GraphSettings, "classTypes" | "displayNameTemplate" | "mailNicknameTemplate" | "userMatch" | "schoolGroupRoles" | "schoolGroupNameTemplate" | "staffTeams" | "staffTeamNameTemplate">,
   today: string,
 ): Promise<GraphSnapshot> {
   const nameColumn = settings.userMatch === "email" ? sql.ref("email") : sql.ref("username");
   // Four independent reads, in parallel on a pool; memberships come as one separator-joined string per class and role.
-  const [classRows, termRows, membershipRows, userRows, schoolGroups] = await Promise.all([
+  const [classRows, termRows, membershipRows, userRows, schoolGroups, staffTeams] = await Promise.all([
     sql<ClassRow>`
       select c.sourced_id, c.title, c.class_code, c.status, o.name as school_name
       from classes c
@@ -103,6 +106,7 @@ export async function readGraphSnapshot(
       .execute(db)
       .then((result) => result.rows),
     readSchoolGroups(db, tenantId, settings),
+    readStaffTeams(db, tenantId, settings),
   ]);
   classRows.sort((a, b) => (a.sourced_id < b.sourced_id ? -1 : a.sourced_id > b.sourced_id ? 1 : 0));
 
@@ -148,7 +152,8 @@ export async function readGraphSnapshot(
     };
   });
   for (const group of schoolGroups) for (const user of group.users) referenced.add(user);
+  for (const team of staffTeams ?? []) for (const user of team.members) referenced.add(user);
   const userPrincipalNames = new Map<string, string>();
   for (const row of userRows) if (row.upn && referenced.has(row.sourced_id)) userPrincipalNames.set(row.sourced_id, row.upn.trim().toLowerCase());
-  return { classes, userPrincipalNames, schoolGroups };
+  return { classes, userPrincipalNames, schoolGroups, ...(staffTeams ? { staffTeams } : {}) };
 }

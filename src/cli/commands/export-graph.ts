@@ -20,6 +20,7 @@ interface GraphOptions {
   userMatch?: string;
   teams: boolean;
   schoolGroups?: string;
+  staffTeams?: boolean;
   authorityUrl?: string;
   graphUrl?: string;
   today?: string;
@@ -67,6 +68,7 @@ function settingsFrom(options: GraphOptions): GraphSettings {
       ...(options.authorityUrl !== undefined ? { authorityUrl: options.authorityUrl } : {}),
       ...(options.graphUrl !== undefined ? { graphUrl: options.graphUrl } : {}),
       ...(options.schoolGroups !== undefined ? { schoolGroupRoles: commaList(options.schoolGroups) as GraphSettings["schoolGroupRoles"] } : {}),
+      ...(options.staffTeams ? { staffTeams: true } : {}),
     });
   } catch (error) {
     if (error instanceof ZodError) {
@@ -95,6 +97,7 @@ export function registerExportGraph(exporter: Command, context: CliContext): voi
     .option("--user-match <field>", "OneRoster user field holding the userPrincipalName: username or email")
     .option("--no-teams", "keep classes and memberships only, make no teams")
     .option("--school-groups <roles>", "also keep a security group per school for these roles (student,teacher)")
+    .option("--staff-teams", "also keep a staff team per school (its teachers and administrators; owners: its administrators)")
     .option("--authority-url <url>", "token authority (default https://login.microsoftonline.com)")
     .option("--graph-url <url>", "Graph base URL (default https://graph.microsoft.com)")
     .option("--today <YYYY-MM-DD>", "the day terms are compared with (default: today)", parseDay)

@@ -139,7 +139,7 @@ export function route(state: FakeGraphState, request: FakeRequest, options: Rout
       if (method === "GET") {
         const nickname = filterValue(query.get("$filter"), "mailNickname");
         const value = [...state.groups.values()].filter((g) => nickname === undefined || g.mailNickname === nickname);
-        return { status: 200, body: { value: value.map(({ members: _m, ...g }) => g) } };
+        return { status: 200, body: { value: value.map(({ members: _m, owners: _o, ...g }) => g) } };
       }
       if (method === "POST") {
         const input = body as Record<string, unknown>;
@@ -153,10 +153,12 @@ export function route(state: FakeGraphState, request: FakeRequest, options: Rout
           securityEnabled: input.securityEnabled,
           mailEnabled: input.mailEnabled,
           ...(typeof input.description === "string" ? { description: input.description } : {}),
+          ...(Array.isArray(input.groupTypes) ? { groupTypes: input.groupTypes as string[] } : {}),
           members: new Set<string>(),
+          owners: new Set<string>(),
         };
         state.groups.set(group.id, group);
-        const { members: _m, ...json } = group;
+        const { members: _m, owners: _o, ...json } = group;
         return { status: 201, body: json };
       }
     }
@@ -168,28 +170,29 @@ export function route(state: FakeGraphState, request: FakeRequest, options: Rout
       if (description !== undefined) group.description = description;
       return { status: 204 };
     }
-    if (third === "members") {
+    if (third === "members" || third === "owners") {
+      const set = group[third];
       if (method === "GET" && fourth === undefined) {
-        const ids = [...group.members].sort();
+        const ids = [...set].sort();
         const skip = Number(query.get("$skiptoken") ?? 0);
         const next = skip + options.pageSize < ids.length;
         return {
           status: 200,
           body: {
             value: ids.slice(skip, skip + options.pageSize).map((id) => ({ id })),
-            ...(next ? { "@odata.nextLink": `${options.baseUrl}/v1.0/groups/${group.id}/members?$select=id&$skiptoken=${skip + options.pageSize}` } : {}),
+            ...(next ? { "@odata.nextLink": `${options.baseUrl}/v1.0/groups/${group.id}/${third}?$select=id&$skiptoken=${skip + options.pageSize}` } : {}),
           },
         };
       }
       if (method === "POST" && fourth === "$ref") {
         const userId = referencedId(body);
         if (!userId || !state.users.has(userId)) return error(404, "Request_ResourceNotFound", `user ${userId} does not exist`);
-        if (group.members.has(userId)) return error(400, "Request_BadRequest", "One or more added object references already exist for the following modified properties: 'members'.");
-        group.members.add(userId);
+        if (set.has(userId)) return error(400, "Request_BadRequest", `One or more added object references already exist for the following modified properties: '${third}'.`);
+        set.add(userId);
         return { status: 204 };
       }
       if (method === "DELETE" && fourth !== undefined && fifth === "$ref") {
-        if (!group.members.delete(fourth)) return error(404, "Request_ResourceNotFound", `${fourth} is not a member`);
+        if (!set.delete(fourth)) return error(404, "Request_ResourceNotFound", `${fourth} is not in ${third}`);
         return { status: 204 };
       }
     }
@@ -197,6 +200,15 @@ export function route(state: FakeGraphState, request: FakeRequest, options: Rout
   }
 
   if (root === "groups" && third === "team" && method === "PUT") {
+    const group = second === undefined ? undefined : state.groups.get(second);
+    if (group) {
+      if (!group.groupTypes?.includes("Unified")) return error(400, "BadRequest", "only a Microsoft 365 group can have a team");
+      if (group.owners.size === 0) return error(400, "BadRequest", "the group has no owner");
+      if (state.teams.has(group.id)) return error(409, "Conflict", "the group already has a team");
+      const team = { id: group.id, isArchived: false };
+      state.teams.set(team.id, team);
+      return { status: 201, body: team };
+    }
     const schoolClass = second === undefined ? undefined : state.classes.get(second);
     if (!schoolClass) return error(404, "NotFound", `group ${second} does not exist`);
     if (schoolClass.teachers.size === 0) return error(400, "BadRequest", "the group has no owner");

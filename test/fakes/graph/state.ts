@@ -18,7 +18,7 @@ export interface FakeClass {
   teachers: Set<string>;
 }
 
-/** A security group (not an education class). */
+/** A security group or a Microsoft 365 ("Unified") group (not an education class). */
 export interface FakeGroup {
   id: string;
   displayName: string;
@@ -26,7 +26,9 @@ export interface FakeGroup {
   description?: string;
   securityEnabled: boolean;
   mailEnabled: boolean;
+  groupTypes?: string[];
   members: Set<string>;
+  owners: Set<string>;
 }
 
 export interface FakeTeam {
