@@ -17,8 +17,6 @@ export interface DatabaseOptions {
   schema?: string;
   /** Postgres pool size. */
   poolSize?: number;
-  /** PGlite only: start from this dump of a data folder (PGlite's dumpDataDir), e.g. an already migrated one. */
-  pgliteImage?: Blob;
 }
 
 /** What a LISTEN needs: the embedded instance itself, or how to open a dedicated Postgres connection. */
@@ -89,13 +87,13 @@ function withoutDataDir(client: PGlite): PGlite {
   });
 }
 
-async function openPGlite(dataDir: string, image?: Blob): Promise<DatabaseHandle> {
+async function openPGlite(dataDir: string): Promise<DatabaseHandle> {
   const inMemory = dataDir.startsWith("memory://");
   const unlock = inMemory ? () => {} : lockDataDir(dataDir);
   try {
     // Loaded only here: kysely-pglite's entry pulls in ~130 MB of code-generator dependencies a Postgres process never needs.
     const [{ PGlite }, { KyselyPGlite }] = await Promise.all([import("@electric-sql/pglite"), import("kysely-pglite")]);
-    const client = await PGlite.create(dataDir, { parsers: { [DATE_OID]: keepDateText }, ...(image ? { loadDataDir: image } : {}) });
+    const client = await PGlite.create(dataDir, { parsers: { [DATE_OID]: keepDateText } });
     const inner = new KyselyPGlite(withoutDataDir(client)).dialect;
     const dialect: Dialect = {
       createAdapter: () => inner.createAdapter(),
@@ -122,5 +120,5 @@ async function openPGlite(dataDir: string, image?: Blob): Promise<DatabaseHandle
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options.schema, options.poolSize ?? 10);
-  return openPGlite(options.dataDir ?? "./data", options.pgliteImage);
+  return openPGlite(options.dataDir ?? "./data");
 }

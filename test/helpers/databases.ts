@@ -1,8 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
-import { readdir, readFile, rename, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { randomBytes } from "node:crypto";
 import { after, before, describe } from "node:test";
 import { sql, type Kysely } from "kysely";
 import { openDatabase, type DatabaseHandle, type Engine } from "../../db/connection.ts";
@@ -19,8 +15,9 @@ export function testEngines(): Engine[] {
  */
 export async function openTestDatabase(engine: Engine, { migrate = true } = {}): Promise<DatabaseHandle> {
   if (engine === "pglite") {
-    if (!migrate) return openDatabase({ dataDir: "memory://" });
-    return openDatabase({ dataDir: "memory://", pgliteImage: await migratedPGliteImage() });
+    const handle = await openDatabase({ dataDir: "memory://" });
+    if (migrate) await migrateToLatest(handle.db);
+    return handle;
   }
   const url = process.env.TEST_DATABASE_URL;
   if (!url) throw new Error("TEST_DATABASE_URL is not set");
@@ -37,44 +34,6 @@ export async function openTestDatabase(engine: Engine, { migrate = true } = {}):
       await handle.close();
     },
   };
-}
-
-let migratedImage: Promise<Blob> | undefined;
-
-/**
- * A migrated PGlite data folder: starting a test's database from it costs a fraction of starting an empty one and
- * migrating it. Made once and kept in the temporary folder under a digest of the migrations, so every test process
- * of a run (and later runs) reuses it; a change to any migration makes a new one.
- */
-function migratedPGliteImage(): Promise<Blob> {
-  migratedImage ??= (async () => {
-    const cached = join(tmpdir(), `oneroster-test-pglite-${await migrationsDigest()}.tar`);
-    try {
-      return new Blob([await readFile(cached)]);
-    } catch {
-      const handle = await openDatabase({ dataDir: "memory://" });
-      try {
-        await migrateToLatest(handle.db);
-        if (handle.notifications?.engine !== "pglite") throw new Error("expected an embedded database");
-        const image = await handle.notifications.client.dumpDataDir("none");
-        // Written under a name of its own, then renamed: test processes running alongside never read half a file.
-        const partial = `${cached}.${process.pid}.part`;
-        await writeFile(partial, Buffer.from(await image.arrayBuffer()));
-        await rename(partial, cached);
-        return image;
-      } finally {
-        await handle.close();
-      }
-    }
-  })();
-  return migratedImage;
-}
-
-async function migrationsDigest(): Promise<string> {
-  const folder = fileURLToPath(new URL("../../db/migrations/", import.meta.url));
-  const hash = createHash("sha256");
-  for (const name of (await readdir(folder)).sort()) hash.update(name).update(await readFile(join(folder, name)));
-  return hash.digest("hex").slice(0, 16);
 }
 
 /**

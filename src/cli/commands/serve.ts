@@ -56,16 +56,8 @@ export function registerServe(program: Command, context: CliContext): void {
       const responseCache = createResponseCache({ maxBytes: settings.RESPONSE_CACHE_MB * 1024 * 1024, changeFeed, logger });
       const server = await startServer({ database, logger, secretBox, settings, host: settings.HOST, port: settings.PORT, responseCache });
       const scheduler = setup ? (await import("../../jobs/scheduler.ts")).startScheduler({ database, setup, logger }) : undefined;
-      for (const t of scheduler?.tenants ?? []) out(`  schedule: tenant ${t.tenantId} "${t.schedule}" (${t.timezone}), next run ${t.nextRun()?.toISOString() ?? "never"}`);
-      out(`OneRoster server listening on ${server.url}`);
-      out(`  health:   ${server.url}/health  (readiness: ${server.url}/ready)`);
-      out(`  API:      ${server.url}${BASE_PATH}  (docs: ${server.url}/docs)`);
-      out(`  database: ${database.engine} (${database.location})`);
-      if (options.seedDemo) {
-        const demo = await ensureDemoClient(database.db, secretBox, DEFAULT_TENANT);
-        for (const line of demoClientLines(server.url, demo)) out(line);
-      }
       // Stop accepting at once, let requests in flight finish (up to SHUTDOWN_TIMEOUT_MS), then close the database.
+      // Registered before the banner: a caller may signal as soon as it reads it.
       const shutdown = async (signal: string) => {
         logger.info({ signal, timeoutMs: settings.SHUTDOWN_TIMEOUT_MS }, "shutting down");
         const schedulerStopped = scheduler?.stop(settings.SHUTDOWN_TIMEOUT_MS);
@@ -99,5 +91,14 @@ export function registerServe(program: Command, context: CliContext): void {
       };
       process.once("SIGINT", () => void shutdown("SIGINT"));
       process.once("SIGTERM", () => void shutdown("SIGTERM"));
+      for (const t of scheduler?.tenants ?? []) out(`  schedule: tenant ${t.tenantId} "${t.schedule}" (${t.timezone}), next run ${t.nextRun()?.toISOString() ?? "never"}`);
+      out(`OneRoster server listening on ${server.url}`);
+      out(`  health:   ${server.url}/health  (readiness: ${server.url}/ready)`);
+      out(`  API:      ${server.url}${BASE_PATH}  (docs: ${server.url}/docs)`);
+      out(`  database: ${database.engine} (${database.location})`);
+      if (options.seedDemo) {
+        const demo = await ensureDemoClient(database.db, secretBox, DEFAULT_TENANT);
+        for (const line of demoClientLines(server.url, demo)) out(line);
+      }
     });
 }
