@@ -2,6 +2,7 @@ import type { PGlite } from "@electric-sql/pglite";
 import { Kysely, PostgresDialect, type Dialect } from "kysely";
 import pg from "pg";
 import Cursor from "pg-cursor";
+import type { Logger } from "pino";
 import { lockDataDir } from "./data-dir-lock.ts";
 import type { Database } from "./schema.ts";
 import { SerializedDriver } from "./serialized-driver.ts";
@@ -17,6 +18,8 @@ export interface DatabaseOptions {
   schema?: string;
   /** Postgres pool size. */
   poolSize?: number;
+  /** Postgres only: where a pooled connection lost while idle is reported. */
+  logger?: Logger;
 }
 
 /** What a LISTEN needs: the embedded instance itself, or how to open a dedicated Postgres connection. */
@@ -50,7 +53,7 @@ function sessionOptions(schema: string | undefined): string {
   return ["-c jit=off", ...(schema ? [`-c search_path=${schema}`] : [])].join(" ");
 }
 
-function openPostgres(url: string, schema: string | undefined, poolSize: number): DatabaseHandle {
+function openPostgres(url: string, schema: string | undefined, poolSize: number, logger: Logger | undefined): DatabaseHandle {
   const options = sessionOptions(schema);
   const pool = new pg.Pool({
     connectionString: url,
@@ -61,6 +64,9 @@ function openPostgres(url: string, schema: string | undefined, poolSize: number)
         oid === DATE_OID ? keepDateText : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle connection ended by the server (restart, failover, pg_terminate_backend) is an 'error' event on the pool;
+  // unheard, it would crash the process. The pool has already dropped that client and opens a new one when asked.
+  pool.on("error", (error) => logger?.warn({ err: error }, "an idle database connection was closed by the server; the pool opens a new one"));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
   return {
     db,
@@ -119,6 +125,6 @@ async function openPGlite(dataDir: string): Promise<DatabaseHandle> {
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
-  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.schema, options.poolSize ?? 10);
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.schema, options.poolSize ?? 10, options.logger);
   return openPGlite(options.dataDir ?? "./data");
 }

@@ -6,7 +6,7 @@ import type { Logger } from "../log/logger.ts";
 /** Opens the configured database (Postgres when DATABASE_URL is set, else embedded PGlite) and migrates it. */
 export async function openMigratedDatabase(settings: Settings, logger: Logger): Promise<DatabaseHandle> {
   const database = await openDatabase(
-    settings.DATABASE_URL ? { databaseUrl: settings.DATABASE_URL } : { dataDir: settings.DATA_DIR },
+    settings.DATABASE_URL ? { databaseUrl: settings.DATABASE_URL, logger } : { dataDir: settings.DATA_DIR },
   );
   try {
     const applied = await migrateToLatest(database.db);
