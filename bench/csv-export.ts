@@ -188,8 +188,7 @@ const lines = [
   "Where the time goes: on two cores enrollments.csv is CPU-bound. Node's main thread parses pg's rows and formats them with " +
     "csv-stringify (its largest single cost) and feeds the zip, deflate (level 1) runs in libuv's thread pool and Postgres sorts and " +
     "sends the next 500 rows meanwhile; the three together need more than the two cores give. users.csv waits on Postgres (a " +
-    "subquery per user for its orgs, agents and userIds). Of the CLI's own baseline, about 130 MB is db/connection.ts importing " +
-    "kysely-pglite's index (with its code generator's dependencies) even on PostgreSQL.",
+    "subquery per user for its orgs, agents and userIds).",
   "",
 ];
 const section = lines.join("\n");

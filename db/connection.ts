@@ -1,9 +1,10 @@
 import type { PGlite } from "@electric-sql/pglite";
-import { Kysely, PostgresDialect, type Dialect } from "kysely";
+import { Kysely, PostgresAdapter, PostgresDialect, PostgresIntrospector, PostgresQueryCompiler, type Dialect } from "kysely";
 import pg from "pg";
 import Cursor from "pg-cursor";
 import type { Logger } from "pino";
 import { lockDataDir } from "./data-dir-lock.ts";
+import { PGliteDriver } from "./pglite-driver.ts";
 import type { Database } from "./schema.ts";
 import { SerializedDriver } from "./serialized-driver.ts";
 
@@ -78,34 +79,18 @@ function openPostgres(url: string, schema: string | undefined, poolSize: number,
   };
 }
 
-/**
- * kysely-pglite starts an unawaited fs-extra ensureDir of a client's dataDir when it wraps the client. PGlite work
- * runs in microtasks, so that call can finish long after, and fails (crashing the process) if the folder has been
- * removed by then. The folder exists already (PGlite made it), so the wrapper is shown a client without one.
- */
-function withoutDataDir(client: PGlite): PGlite {
-  return new Proxy(client, {
-    get(target, key) {
-      if (key === "dataDir") return undefined;
-      const value = Reflect.get(target, key, target);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
-}
-
 async function openPGlite(dataDir: string): Promise<DatabaseHandle> {
   const inMemory = dataDir.startsWith("memory://");
   const unlock = inMemory ? () => {} : lockDataDir(dataDir);
   try {
-    // Loaded only here: kysely-pglite's entry pulls in ~130 MB of code-generator dependencies a Postgres process never needs.
-    const [{ PGlite }, { KyselyPGlite }] = await Promise.all([import("@electric-sql/pglite"), import("kysely-pglite")]);
+    // Loaded only here: a Postgres process never needs the embedded engine.
+    const { PGlite } = await import("@electric-sql/pglite");
     const client = await PGlite.create(dataDir, { parsers: { [DATE_OID]: keepDateText } });
-    const inner = new KyselyPGlite(withoutDataDir(client)).dialect;
     const dialect: Dialect = {
-      createAdapter: () => inner.createAdapter(),
-      createDriver: () => new SerializedDriver(inner.createDriver()),
-      createIntrospector: (db) => inner.createIntrospector(db),
-      createQueryCompiler: () => inner.createQueryCompiler(),
+      createAdapter: () => new PostgresAdapter(),
+      createDriver: () => new SerializedDriver(new PGliteDriver(client)),
+      createIntrospector: (db) => new PostgresIntrospector(db),
+      createQueryCompiler: () => new PostgresQueryCompiler(),
     };
     const db = new Kysely<Database>({ dialect });
     return {

@@ -2,7 +2,7 @@ import { CommanderError } from "commander";
 import { buildProgram } from "./program.ts";
 
 try {
-  await buildProgram().parseAsync(process.argv);
+  await (await buildProgram()).parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) {
     // commander has printed the help or the error already
