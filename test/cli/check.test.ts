@@ -7,8 +7,10 @@ import { startFakeGraph, type FakeGraph } from "../fakes/graph/server.ts";
 import { startFakeSftpServer, type FakeSftpServer } from "../fakes/sftp/server.ts";
 import { startFakeSs12000, type FakeSs12000 } from "../fakes/ss12000/server.ts";
 import { runCli } from "../helpers/cli.ts";
+import { cliDatabase } from "../helpers/cli-database.ts";
 
 describe("oneroster check", () => {
+  const database = cliDatabase("oneroster-check-data-");
   let folder: string;
   let ss12000: FakeSs12000;
   let sftp: FakeSftpServer;
@@ -17,7 +19,12 @@ describe("oneroster check", () => {
   let env: NodeJS.ProcessEnv;
   before(async () => {
     folder = await mkdtemp(join(tmpdir(), "oneroster-check-"));
-    [ss12000, sftp, graph] = await Promise.all([startFakeSs12000({ students: 5, seed: 2 }), startFakeSftpServer({ username: "school", password: "s3cret" }), startFakeGraph()]);
+    [ss12000, sftp, graph] = await Promise.all([
+      startFakeSs12000({ students: 5, seed: 2 }),
+      startFakeSftpServer({ username: "school", password: "s3cret" }),
+      startFakeGraph(),
+      database.setUp(),
+    ]);
     await mkdir(join(sftp.root, "dropbox"));
     await mkdir(join(folder, "drop"));
     await mkdir(join(folder, "out"));
@@ -62,10 +69,10 @@ describe("oneroster check", () => {
         out: out/oneroster.zip
 `,
     );
-    env = { DATA_DIR: join(folder, "data"), SS_SECRET: ss12000.clientSecret, ASM_PASSWORD: "s3cret", GRAPH_SECRET: graph.clientSecret };
+    env = { ...database.env(), SS_SECRET: ss12000.clientSecret, ASM_PASSWORD: "s3cret", GRAPH_SECRET: graph.clientSecret };
   });
   after(async () => {
-    await Promise.all([ss12000.close(), sftp.close(), graph.close()]);
+    await Promise.all([ss12000.close(), sftp.close(), graph.close(), database.tearDown()]);
     await rm(folder, { recursive: true, force: true });
   });
 
@@ -74,7 +81,7 @@ describe("oneroster check", () => {
     assert.equal(code, 0, stdout + stderr);
     assert.deepEqual(stdout.trimEnd().split("\n"), [
       `ok    setup: ${file} is valid (1 tenant, 2 sources, 3 exporters)`,
-      `ok    database: pglite (${join(folder, "data")}) answers`,
+      `ok    database: ${database.description} answers`,
       `ok    kommun source sis (ss12000): token: token from ${ss12000.tokenUrl}`,
       `ok    kommun source sis (ss12000): first page of /organisations: ${ss12000.url} answered (1 object(s) on the first page)`,
       `ok    kommun source vux (oneroster-csv): zip: ${join(folder, "drop", "vux.zip")} is readable (22 bytes)`,

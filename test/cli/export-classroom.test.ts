@@ -3,31 +3,34 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { openDatabase } from "../../db/connection.ts";
 import { migrateToLatest } from "../../db/migrator.ts";
 import { runCli } from "../helpers/cli.ts";
+import { cliDatabase } from "../helpers/cli-database.ts";
 import { startFakeGoogle, type FakeGoogle } from "../fakes/google/server.ts";
 import { addFixtureUsers, FIRST_RUN_WRITES, loadClassroomTenant } from "../exporters/google-classroom/fixture.ts";
 
-const dataDir = mkdtempSync(join(tmpdir(), "oneroster-classroom-cli-"));
+const folder = mkdtempSync(join(tmpdir(), "oneroster-classroom-cli-"));
 
 describe("oneroster export classroom", () => {
+  const db = cliDatabase("oneroster-classroom-cli-data-");
   let fake: FakeGoogle;
   let args: string[];
   let env: NodeJS.ProcessEnv;
   before(async () => {
-    const database = await openDatabase({ dataDir });
+    await db.setUp();
+    const database = await db.open();
     await migrateToLatest(database.db);
     await loadClassroomTenant(database.db);
     await database.close();
     fake = await startFakeGoogle();
     addFixtureUsers(fake);
     args = ["export", "classroom", "--tenant", "default", "--admin-subject", fake.adminSubject, "--root-url", fake.url, "--token-url", fake.tokenUrl, "--today", "2026-11-25"];
-    env = { DATA_DIR: dataDir, GOOGLE_SERVICE_ACCOUNT_KEY: JSON.stringify(fake.serviceAccountKey) };
+    env = { ...db.env(), GOOGLE_SERVICE_ACCOUNT_KEY: JSON.stringify(fake.serviceAccountKey) };
   });
   after(async () => {
     await fake.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await db.tearDown();
+    rmSync(folder, { recursive: true, force: true });
   });
 
   it("--dry-run prints the plan and writes nothing", async () => {
@@ -42,9 +45,9 @@ describe("oneroster export classroom", () => {
   });
 
   it("applies with the key from a file, then a second run has nothing to change", async () => {
-    const keyFile = join(dataDir, "key.json");
+    const keyFile = join(folder, "key.json");
     writeFileSync(keyFile, JSON.stringify(fake.serviceAccountKey));
-    const first = await runCli([...args, "--key-file", keyFile], { DATA_DIR: dataDir });
+    const first = await runCli([...args, "--key-file", keyFile], db.env());
     assert.equal(first.code, 0, first.stderr);
     assert.match(first.stdout, /^classroom export [0-9a-f-]{36}: courses created 4, students added 14, teachers added 1 in [\d.]+ s$/m);
     assert.equal(fake.writeCalls(), FIRST_RUN_WRITES);
@@ -55,7 +58,7 @@ describe("oneroster export classroom", () => {
   });
 
   it("says which option is wrong", async () => {
-    const missing = await runCli(args, { DATA_DIR: dataDir, GOOGLE_SERVICE_ACCOUNT_KEY: "" });
+    const missing = await runCli(args, { ...db.env(), GOOGLE_SERVICE_ACCOUNT_KEY: "" });
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /--key-json-env: the environment variable GOOGLE_SERVICE_ACCOUNT_KEY is not set/);
     const state = await runCli([...args, "--course-state", "ARCHIVED"], env);

@@ -1,22 +1,19 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { openDatabase } from "../../db/connection.ts";
 import { migrateToLatest } from "../../db/migrator.ts";
 import { runCli } from "../helpers/cli.ts";
+import { cliDatabase } from "../helpers/cli-database.ts";
 import { startFakeGraph, type FakeGraph } from "../fakes/graph/server.ts";
 import { addFixtureUsers, FIRST_RUN_WRITES, loadGraphTenant } from "../exporters/graph/fixture.ts";
 
-const dataDir = mkdtempSync(join(tmpdir(), "oneroster-graph-cli-"));
-
 describe("oneroster export graph", () => {
+  const db = cliDatabase("oneroster-graph-cli-");
   let fake: FakeGraph;
   let args: string[];
   let env: NodeJS.ProcessEnv;
   before(async () => {
-    const database = await openDatabase({ dataDir });
+    await db.setUp();
+    const database = await db.open();
     await migrateToLatest(database.db);
     await loadGraphTenant(database.db);
     await database.close();
@@ -24,11 +21,11 @@ describe("oneroster export graph", () => {
     addFixtureUsers(fake);
     args = ["export", "graph", "--tenant", "default", "--directory-tenant", fake.tenantId, "--client-id", fake.clientId];
     args.push("--authority-url", fake.url, "--graph-url", fake.url, "--today", "2026-11-25");
-    env = { DATA_DIR: dataDir, GRAPH_CLIENT_SECRET: fake.clientSecret };
+    env = { ...db.env(), GRAPH_CLIENT_SECRET: fake.clientSecret };
   });
   after(async () => {
     await fake.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await db.tearDown();
   });
 
   it("--dry-run prints the plan and writes nothing", async () => {

@@ -4,25 +4,26 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { runCli } from "../helpers/cli.ts";
+import { cliDatabase } from "../helpers/cli-database.ts";
 import { readZip } from "../csv/zip-contents.ts";
 
-const dataDir = mkdtempSync(join(tmpdir(), "oneroster-export-data-"));
+const db = cliDatabase("oneroster-export-data-");
 const outDir = mkdtempSync(join(tmpdir(), "oneroster-export-out-"));
-const env = { DATA_DIR: dataDir };
 
 describe("oneroster export oneroster-csv", () => {
   before(async () => {
-    const demo = await runCli(["demo", "--students", "40"], env);
+    await db.setUp();
+    const demo = await runCli(["demo", "--students", "40"], db.env());
     assert.equal(demo.code, 0, demo.stderr);
   });
-  after(() => {
-    rmSync(dataDir, { recursive: true, force: true });
+  after(async () => {
+    await db.tearDown();
     rmSync(outDir, { recursive: true, force: true });
   });
 
   it("writes a bulk zip of the demo tenant that opens and lists the manifest and the 13 files", async () => {
     const out = join(outDir, "bulk.zip");
-    const { code, stdout, stderr } = await runCli(["export", "oneroster-csv", "--tenant", "default", "--out", out], env);
+    const { code, stdout, stderr } = await runCli(["export", "oneroster-csv", "--tenant", "default", "--out", out], db.env());
     assert.equal(code, 0, stderr);
     assert.match(stdout, new RegExp(`^wrote ${out.replaceAll(/[.*+?^${}()|[\]\\]/g, "\\$&")}: \\d+ rows \\(bulk\\) in [\\d.]+ s\n`));
     assert.match(stdout, /^ {2}enrollments: \d+ \(bulk\)$/m);
@@ -51,7 +52,7 @@ describe("oneroster export oneroster-csv", () => {
 
   it("writes deltas: of everything since long ago, and of nothing at one school since the far future", async () => {
     const everything = join(outDir, "delta-all.zip");
-    const all = await runCli(["export", "oneroster-csv", "--tenant", "default", "--out", everything, "--since", "2000-01-01T00:00:00Z"], env);
+    const all = await runCli(["export", "oneroster-csv", "--tenant", "default", "--out", everything, "--since", "2000-01-01T00:00:00Z"], db.env());
     assert.equal(all.code, 0, all.stderr);
     assert.match(all.stdout, /: \d+ rows \(delta\)/);
     const files = await readZip(readFileSync(everything));
@@ -62,7 +63,7 @@ describe("oneroster export oneroster-csv", () => {
     const nothing = join(outDir, "delta-none.zip");
     const none = await runCli(
       ["export", "oneroster-csv", "--tenant", "default", "--out", nothing, "--since", "2999-01-01T00:00:00Z", "--schools", school],
-      env,
+      db.env(),
     );
     assert.equal(none.code, 0, none.stderr);
     assert.match(none.stdout, /: 0 rows \(delta\)/);
@@ -82,7 +83,7 @@ describe("oneroster export oneroster-csv", () => {
   for (const { args, message } of refusals) {
     it(`refuses ${args.join(" ")} in one line naming the option, exits 1 and writes nothing`, async () => {
       const out = join(outDir, "refused.zip");
-      const { code, stdout, stderr } = await runCli(["export", "oneroster-csv", ...args, "--out", out], env);
+      const { code, stdout, stderr } = await runCli(["export", "oneroster-csv", ...args, "--out", out], db.env());
       assert.equal(code, 1);
       assert.equal(stdout, "");
       assert.equal(stderr, message(out));
@@ -93,7 +94,7 @@ describe("oneroster export oneroster-csv", () => {
 
   it("refuses an --out whose folder does not exist", async () => {
     const out = join(outDir, "missing", "x.zip");
-    const { code, stdout, stderr } = await runCli(["export", "oneroster-csv", "--tenant", "default", "--out", out], env);
+    const { code, stdout, stderr } = await runCli(["export", "oneroster-csv", "--tenant", "default", "--out", out], db.env());
     assert.equal(code, 1);
     assert.equal(stdout, "");
     assert.equal(stderr, `error: --out: the folder of ${out} does not exist\n`);

@@ -6,29 +6,35 @@ import { after, before, describe, it } from "node:test";
 import iconv from "iconv-lite";
 import { plainImsXml } from "../fixtures/ims-enterprise/plain.ts";
 import { runCli } from "../helpers/cli.ts";
+import { cliDatabase } from "../helpers/cli-database.ts";
 import { FIXTURES } from "../importers/ims-enterprise/helpers.ts";
 import { edlevoDeltaWindow } from "../../src/cli/commands/import-edlevo.ts";
 
 describe("oneroster import edlevo | alvis | ist-ims", () => {
-  let dataDir: string;
+  const db = cliDatabase("oneroster-ims-cli-data-");
+  let folder: string;
   let alvisFile: string;
   before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), "oneroster-ims-cli-"));
-    alvisFile = join(dataDir, "alvis.xml");
+    await db.setUp();
+    folder = await mkdtemp(join(tmpdir(), "oneroster-ims-cli-"));
+    alvisFile = join(folder, "alvis.xml");
     await writeFile(alvisFile, iconv.encode(plainImsXml({ encoding: "ISO-8859-1", register: "Alvis" }), "latin1"));
   });
-  after(() => rm(dataDir, { recursive: true, force: true }));
+  after(async () => {
+    await db.tearDown();
+    await rm(folder, { recursive: true, force: true });
+  });
 
   it("imports saved Edlevo answers, then a delta file", async () => {
     const complete = await runCli(
       ["import", "edlevo", "--tenant", "kommun", "--file", `${FIXTURES}edlevo-complete.xml`, "--personnel-file", `${FIXTURES}edlevo-personnel.xml`, "--as-of", "2026-09-01"],
-      { DATA_DIR: dataDir },
+      db.env(),
     );
     assert.equal(complete.code, 0, complete.stderr);
     assert.match(complete.stdout, /^imported Edlevo \(full\) into tenant kommun in [\d.]+ s, run [0-9a-f-]{36}$/m);
     assert.match(complete.stdout, /^ {2}users: 5 created, 0 updated, 0 unchanged, 0 removed, 0 skipped$/m);
     assert.match(complete.stdout, /^ {4}users: 2 person\(s\) with a protected identity \(privacy\) left out/m);
-    const delta = await runCli(["import", "edlevo", "--tenant", "kommun", "--file", `${FIXTURES}edlevo-delta.xml`, "--as-of", "2026-09-02"], { DATA_DIR: dataDir });
+    const delta = await runCli(["import", "edlevo", "--tenant", "kommun", "--file", `${FIXTURES}edlevo-delta.xml`, "--as-of", "2026-09-02"], db.env());
     assert.equal(delta.code, 0, delta.stderr);
     assert.match(delta.stdout, /^imported Edlevo \(delta\) into tenant kommun/m);
     assert.match(delta.stdout, /^ {2}enrollments: 2 created, 0 updated, 0 unchanged, 2 removed, 0 skipped$/m);
@@ -36,23 +42,23 @@ describe("oneroster import edlevo | alvis | ist-ims", () => {
   });
 
   it("imports an Alvis file, and a truncated one fails with file:line and writes nothing", async () => {
-    const good = await runCli(["import", "alvis", alvisFile, "--tenant", "vux", "--as-of", "2026-09-01"], { DATA_DIR: dataDir });
+    const good = await runCli(["import", "alvis", alvisFile, "--tenant", "vux", "--as-of", "2026-09-01"], db.env());
     assert.equal(good.code, 0, good.stderr);
     assert.match(good.stdout, /^imported Alvis IMS export \(full\) into tenant vux/m);
     assert.match(good.stdout, /^ {2}enrollments: 9 created/m);
-    const cut = join(dataDir, "cut.xml");
+    const cut = join(folder, "cut.xml");
     const xml = plainImsXml({ encoding: "UTF-8", register: "Extens" });
     await writeFile(cut, xml.slice(0, xml.indexOf("</membership>")));
-    const bad = await runCli(["import", "ist-ims", cut, "--tenant", "vux", "--source", "alvis", "--as-of", "2026-09-01"], { DATA_DIR: dataDir });
+    const bad = await runCli(["import", "ist-ims", cut, "--tenant", "vux", "--source", "alvis", "--as-of", "2026-09-01"], db.env());
     assert.equal(bad.code, 1);
     assert.equal(bad.stdout, "");
     assert.match(bad.stderr, new RegExp(`^error: import of IST IMS export into tenant vux failed, nothing was written: ${cut.replaceAll(".", "\\.")}:\\d+: /enterprise/membership\\[1\\]: the file ends before </enterprise>: it is truncated`, "m"));
-    const runs = await runCli(["runs", "--tenant", "vux", "--json"], { DATA_DIR: dataDir });
+    const runs = await runCli(["runs", "--tenant", "vux", "--json"], db.env());
     assert.equal(JSON.parse(runs.stdout).length, 1, "the bad file made no run");
   });
 
   it("refuses a command without its export, naming what to give", async () => {
-    const { code, stderr } = await runCli(["import", "ist-ims", "--tenant", "vux"], { DATA_DIR: dataDir });
+    const { code, stderr } = await runCli(["import", "ist-ims", "--tenant", "vux"], db.env());
     assert.equal(code, 1);
     assert.match(stderr, /^error: IST IMS export settings: give either file \(a local path\) or sftp \(where to fetch it\)$/m);
   });

@@ -5,10 +5,10 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { bulkEntries, manifestCsv, smallRoster, zipOf } from "../fixtures/oneroster-csv/zip.ts";
 import { runCli } from "../helpers/cli.ts";
+import { cliDatabase } from "../helpers/cli-database.ts";
 
-const dataDir = mkdtempSync(join(tmpdir(), "oneroster-import-data-"));
+const db = cliDatabase("oneroster-import-data-");
 const zipDir = mkdtempSync(join(tmpdir(), "oneroster-import-zips-"));
-const env = { DATA_DIR: dataDir };
 
 async function writeZip(name: string, entries: Record<string, string>): Promise<string> {
   const path = join(zipDir, name);
@@ -22,15 +22,16 @@ const RUN_LINE = (zip: string, tenant: string, mode: string, status: string) =>
 describe("oneroster import oneroster-csv", () => {
   let valid: string;
   before(async () => {
+    await db.setUp();
     valid = await writeZip("valid.zip", bulkEntries(smallRoster()));
   });
-  after(() => {
-    rmSync(dataDir, { recursive: true, force: true });
+  after(async () => {
+    await db.tearDown();
     rmSync(zipDir, { recursive: true, force: true });
   });
 
   it("imports a bulk zip into a new tenant, prints the counts per entity, and the run is in the history", async () => {
-    const { code, stdout, stderr } = await runCli(["import", "oneroster-csv", valid, "--tenant", "skola"], env);
+    const { code, stdout, stderr } = await runCli(["import", "oneroster-csv", valid, "--tenant", "skola"], db.env());
     assert.equal(code, 0, stderr);
     const lines = stdout.trimEnd().split("\n");
     assert.match(lines[0]!, RUN_LINE(valid, "skola", "full", "succeeded"));
@@ -43,7 +44,7 @@ describe("oneroster import oneroster-csv", () => {
       "  demographics: 1 created, 0 updated, 0 unchanged, 0 removed, 0 skipped",
       "  enrollments: 3 created, 0 updated, 0 unchanged, 0 removed, 0 skipped",
     ]);
-    const runs = await runCli(["runs", "--tenant", "skola", "--json"], env);
+    const runs = await runCli(["runs", "--tenant", "skola", "--json"], db.env());
     const list = JSON.parse(runs.stdout) as Array<{ status: string; sourceKind: string; mode: string }>;
     assert.deepEqual(list.map((r) => [r.status, r.sourceKind, r.mode]), [["succeeded", "oneroster-csv", "full"]]);
   });
@@ -54,7 +55,7 @@ describe("oneroster import oneroster-csv", () => {
       "invalid.zip",
       bulkEntries({ ...rows, orgs: [rows.orgs[0]!, "org-s,,,Björkskolan,skola,,org-d"], enrollments: [...rows.enrollments, "e-9,,,k-1,org-s,u-404,student,,,"] }),
     );
-    const { code, stdout, stderr } = await runCli(["import", "oneroster-csv", zip, "--tenant", "skola"], env);
+    const { code, stdout, stderr } = await runCli(["import", "oneroster-csv", zip, "--tenant", "skola"], db.env());
     assert.equal(code, 1);
     assert.equal(stdout, "");
     assert.equal(
@@ -63,7 +64,7 @@ describe("oneroster import oneroster-csv", () => {
         'enrollments.csv:5: userSourcedId: "u-404" is neither in users.csv nor in the tenant\n' +
         `error: ${zip}: 2 problem(s), nothing was imported\n`,
     );
-    const runs = await runCli(["runs", "--tenant", "skola", "--json"], env);
+    const runs = await runCli(["runs", "--tenant", "skola", "--json"], db.env());
     assert.equal((JSON.parse(runs.stdout) as unknown[]).length, 1);
   });
 
@@ -71,7 +72,7 @@ describe("oneroster import oneroster-csv", () => {
     const rows = smallRoster();
     const bad = Array.from({ length: 250 }, (_, i) => `e-x${i},,,k-1,org-s,u-1,pupil,,,`);
     const zip = await writeZip("many.zip", bulkEntries({ ...rows, enrollments: [...rows.enrollments, ...bad] }));
-    const { code, stderr } = await runCli(["import", "oneroster-csv", zip, "--tenant", "skola"], env);
+    const { code, stderr } = await runCli(["import", "oneroster-csv", zip, "--tenant", "skola"], db.env());
     assert.equal(code, 1);
     const lines = stderr.trimEnd().split("\n");
     assert.equal(lines.length, 202);
@@ -84,7 +85,7 @@ describe("oneroster import oneroster-csv", () => {
   it("with --skip-invalid imports the rest and lists the rows it left out", async () => {
     const rows = smallRoster();
     const zip = await writeZip("skip.zip", bulkEntries({ ...rows, users: [...rows.users, "u-3,,,true,org-s,pupil,dy.e,,Dy,Elev,,,,,,,07,"] }));
-    const { code, stdout, stderr } = await runCli(["import", "oneroster-csv", zip, "--tenant", "skola", "--skip-invalid"], env);
+    const { code, stdout, stderr } = await runCli(["import", "oneroster-csv", zip, "--tenant", "skola", "--skip-invalid"], db.env());
     assert.equal(code, 0, stderr);
     const lines = stdout.trimEnd().split("\n");
     assert.deepEqual(lines.slice(0, 2), [
@@ -100,26 +101,26 @@ describe("oneroster import oneroster-csv", () => {
     delete entries["demographics.csv"];
     entries["manifest.csv"] = manifestCsv({ orgs: "bulk", academicSessions: "bulk", courses: "bulk", classes: "bulk", users: "bulk", enrollments: "bulk" });
     const zip = await writeZip("no-demographics.zip", entries);
-    const { code, stdout, stderr } = await runCli(["import", "oneroster-csv", zip, "--tenant", "skola"], env);
+    const { code, stdout, stderr } = await runCli(["import", "oneroster-csv", zip, "--tenant", "skola"], db.env());
     assert.equal(code, 0, stderr);
     assert.ok(stdout.includes("\n  demographics: 0 created, 0 updated, 1 unchanged, 0 removed, 0 skipped\n"), stdout);
   });
 
   it("--dry-run into a tenant that does not exist prints what would change and leaves no tenant behind", async () => {
-    const { code, stdout, stderr } = await runCli(["import", "oneroster-csv", valid, "--tenant", "fresh", "--dry-run"], env);
+    const { code, stdout, stderr } = await runCli(["import", "oneroster-csv", valid, "--tenant", "fresh", "--dry-run"], db.env());
     assert.equal(code, 0, stderr);
     const lines = stdout.trimEnd().split("\n");
     assert.match(lines[0]!, RUN_LINE(valid, "fresh", "full", "dry run, nothing written"));
     assert.ok(lines.includes("  enrollments: 3 created, 0 updated, 0 unchanged, 0 removed, 0 skipped"));
     assert.ok(lines.includes("  would create orgs org-d"));
     assert.ok(lines.includes("  would create enrollments e-2"));
-    const exported = await runCli(["export", "oneroster-csv", "--tenant", "fresh", "--out", join(zipDir, "fresh.zip")], env);
+    const exported = await runCli(["export", "oneroster-csv", "--tenant", "fresh", "--out", join(zipDir, "fresh.zip")], db.env());
     assert.equal(exported.stderr, 'error: --tenant: unknown tenant "fresh"\n');
   });
 
   it("refuses a file that does not exist", async () => {
     const missing = join(zipDir, "nope.zip");
-    const { code, stderr } = await runCli(["import", "oneroster-csv", missing, "--tenant", "skola"], env);
+    const { code, stderr } = await runCli(["import", "oneroster-csv", missing, "--tenant", "skola"], db.env());
     assert.equal(code, 1);
     assert.equal(stderr, `error: ${missing}: no such file\n`);
   });

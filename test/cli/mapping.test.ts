@@ -1,22 +1,20 @@
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { runCli } from "../helpers/cli.ts";
+import { cliDatabase } from "../helpers/cli-database.ts";
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/mapped-file/${name}`, import.meta.url));
 
 describe("oneroster mapping check", () => {
-  let dataDir: string;
+  const db = cliDatabase("oneroster-mapping-cli-");
   before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), "oneroster-mapping-cli-"));
+    await db.setUp();
   });
-  after(() => rm(dataDir, { recursive: true, force: true }));
+  after(() => db.tearDown());
 
   it("prints how the first rows map, exit 0", async () => {
-    const { code, stdout, stderr } = await runCli(["mapping", "check", fixture("skolplatsen.csv"), "--mapping", "skolplatsen", "--rows", "2"], { DATA_DIR: dataDir });
+    const { code, stdout, stderr } = await runCli(["mapping", "check", fixture("skolplatsen.csv"), "--mapping", "skolplatsen", "--rows", "2"], db.env());
     assert.equal(code, 0, stderr);
     assert.equal(
       stdout,
@@ -35,7 +33,7 @@ no problems in the rows shown
   });
 
   it("exits 1 naming an unknown preset", async () => {
-    const { code, stdout, stderr } = await runCli(["mapping", "check", fixture("skolplatsen.csv"), "--mapping", "extens"], { DATA_DIR: dataDir });
+    const { code, stdout, stderr } = await runCli(["mapping", "check", fixture("skolplatsen.csv"), "--mapping", "extens"], db.env());
     assert.equal(code, 1);
     assert.equal(stdout, "");
     assert.equal(stderr, "error: extens: no such mapping file, and no preset of that name (presets: adela, skolplatsen)\n");

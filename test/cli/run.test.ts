@@ -1,24 +1,27 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { startFakeSs12000, type FakeSs12000 } from "../fakes/ss12000/server.ts";
 import { runCli, startCli, stop } from "../helpers/cli.ts";
+import { cliDatabase } from "../helpers/cli-database.ts";
 import { pipelineSetupYaml, setupFolder } from "../jobs/pipeline-fixture.ts";
 
 const RUN = "[0-9a-f-]{36}";
 
 describe("oneroster run", () => {
+  const db = cliDatabase("oneroster-run-cli-");
   let fake: FakeSs12000;
   let setup: Awaited<ReturnType<typeof setupFolder>>;
   let env: NodeJS.ProcessEnv;
   before(async () => {
     fake = await startFakeSs12000({ students: 10, seed: 6 });
     setup = await setupFolder(pipelineSetupYaml(fake));
-    env = { DATA_DIR: join(setup.folder, "data"), SS_SECRET: fake.clientSecret };
+    await db.setUp();
+    env = { ...db.env(), SS_SECRET: fake.clientSecret };
   });
   after(async () => {
     await fake.close();
     await setup.cleanup();
+    await db.tearDown();
   });
 
   it("--now --tenant runs the tenant's pipeline once and exits 0 when it succeeded", async () => {

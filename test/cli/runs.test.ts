@@ -1,20 +1,17 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { openDatabase } from "../../db/connection.ts";
 import { migrateToLatest } from "../../db/migrator.ts";
 import { runSync } from "../../src/sync/engine.ts";
 import { asSnapshot, smallSnapshot } from "../fixtures/sync-snapshots.ts";
 import { runCli } from "../helpers/cli.ts";
+import { cliDatabase } from "../helpers/cli-database.ts";
 
-const dataDir = mkdtempSync(join(tmpdir(), "oneroster-runs-"));
-const env = { DATA_DIR: dataDir };
+const db = cliDatabase("oneroster-runs-");
 
 describe("oneroster runs", () => {
   before(async () => {
-    const database = await openDatabase({ dataDir });
+    await db.setUp();
+    const database = await db.open();
     try {
       await migrateToLatest(database.db);
       const options = { tenantId: "default", sourceId: "ss12000", sourceKind: "ss12000", mode: "full" as const };
@@ -30,10 +27,10 @@ describe("oneroster runs", () => {
       await database.close();
     }
   });
-  after(() => rmSync(dataDir, { recursive: true, force: true }));
+  after(() => db.tearDown());
 
   it("prints a tenant's runs, newest first, with their counts and errors", async () => {
-    const { code, stdout, stderr } = await runCli(["runs", "--tenant", "default"], env);
+    const { code, stdout, stderr } = await runCli(["runs", "--tenant", "default"], db.env());
     assert.equal(code, 0, stderr);
     const lines = stdout.trimEnd().split("\n");
     assert.match(lines[0]!, /^\S+Z  failed  ss12000 \(ss12000\)  full  \d+\.\d s  run [0-9a-f-]{36}$/);
@@ -44,12 +41,12 @@ describe("oneroster runs", () => {
   });
 
   it("prints JSON with --json and says so when a tenant has no runs", async () => {
-    const json = await runCli(["runs", "--tenant", "default", "--json"], env);
+    const json = await runCli(["runs", "--tenant", "default", "--json"], db.env());
     assert.equal(json.code, 0, json.stderr);
     const runs = JSON.parse(json.stdout) as Array<{ status: string; counts: Record<string, { created: number }> }>;
     assert.deepEqual(runs.map((r) => r.status), ["failed", "succeeded"]);
     assert.equal(runs[1]?.counts.enrollments?.created, 7);
-    const none = await runCli(["runs", "--tenant", "other"], env);
+    const none = await runCli(["runs", "--tenant", "other"], db.env());
     assert.equal(none.stdout, "no runs for tenant other\n");
   });
 });
