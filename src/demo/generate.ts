@@ -234,7 +234,8 @@ export function* generateMunicipality(options: DemoOptions): Generator<RowFor> {
     // Staff: one principal, teachers, aides.
     const staff: Array<{ key: string; role: "administrator" | "teacher" | "aide" }> = [
       { key: "principal", role: "administrator" },
-      ...Array.from({ length: Math.ceil(plan.students / STUDENTS_PER_TEACHER) }, (_, i) => ({ key: `teacher-${i}`, role: "teacher" as const })),
+      // A school without students still has a teacher: its (empty) classes each name one.
+      ...Array.from({ length: Math.max(1, Math.ceil(plan.students / STUDENTS_PER_TEACHER)) }, (_, i) => ({ key: `teacher-${i}`, role: "teacher" as const })),
       ...Array.from({ length: Math.ceil(plan.students / STUDENTS_PER_AIDE) }, (_, i) => ({ key: `aide-${i}`, role: "aide" as const })),
     ];
     const teachers: string[] = [];

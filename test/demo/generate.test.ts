@@ -84,6 +84,15 @@ describe("demo municipality generator", () => {
     for (const e of enrollments) assert.equal(e.school_sourced_id, classSchool.get(e.class_sourced_id));
   });
 
+  it("names only users it makes, down to a municipality of one student (schools without students keep a teacher)", () => {
+    for (const students of [1, 2, 5]) {
+      const small = byTable([...generateMunicipality({ ...options, students })]);
+      const userIds = new Set(small("users").map((u) => u.sourced_id));
+      assert.equal(small("users").filter((u) => u.role === "student").length, students);
+      for (const e of small("enrollments")) assert.ok(userIds.has(e.user_sourced_id), `${students} students: enrollment ${String(e.sourced_id)} names ${String(e.user_sourced_id)}`);
+    }
+  });
+
   it("never stores a personnummer and makes usernames unique", () => {
     const usernames = new Set(users.map((u) => u.username));
     assert.equal(usernames.size, users.length);
