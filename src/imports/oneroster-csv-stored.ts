@@ -19,8 +19,11 @@ export async function knownSourcedIds(db: Kysely<Database>, tenantId: string, en
   return known;
 }
 
-/** The source's active demographics as records, for a bulk zip that leaves demographics.csv out. */
-export async function* storedDemographics(db: Kysely<Database>, tenantId: string, sourceId: string): AsyncGenerator<Demographics> {
+/**
+ * The source's active demographics as records, for a bulk zip that leaves demographics.csv out. Read before the sync
+ * starts: the snapshot must not query the database while the run's transaction is open.
+ */
+export async function storedDemographics(db: Kysely<Database>, tenantId: string, sourceId: string): Promise<Demographics[]> {
   const rows = await db
     .selectFrom("demographics")
     .selectAll()
@@ -28,23 +31,21 @@ export async function* storedDemographics(db: Kysely<Database>, tenantId: string
     .where("source_id", "=", sourceId)
     .where("status", "=", "active")
     .execute();
-  for (const d of rows) {
-    yield {
-      sourcedId: d.sourced_id,
-      metadata: d.metadata,
-      birthDate: d.birth_date,
-      sex: d.sex,
-      americanIndianOrAlaskaNative: d.american_indian_or_alaska_native,
-      asian: d.asian,
-      blackOrAfricanAmerican: d.black_or_african_american,
-      nativeHawaiianOrOtherPacificIslander: d.native_hawaiian_or_other_pacific_islander,
-      white: d.white,
-      demographicRaceTwoOrMoreRaces: d.demographic_race_two_or_more_races,
-      hispanicOrLatinoEthnicity: d.hispanic_or_latino_ethnicity,
-      countryOfBirthCode: d.country_of_birth_code,
-      stateOfBirthAbbreviation: d.state_of_birth_abbreviation,
-      cityOfBirth: d.city_of_birth,
-      publicSchoolResidenceStatus: d.public_school_residence_status,
-    };
-  }
+  return rows.map((d) => ({
+    sourcedId: d.sourced_id,
+    metadata: d.metadata,
+    birthDate: d.birth_date,
+    sex: d.sex,
+    americanIndianOrAlaskaNative: d.american_indian_or_alaska_native,
+    asian: d.asian,
+    blackOrAfricanAmerican: d.black_or_african_american,
+    nativeHawaiianOrOtherPacificIslander: d.native_hawaiian_or_other_pacific_islander,
+    white: d.white,
+    demographicRaceTwoOrMoreRaces: d.demographic_race_two_or_more_races,
+    hispanicOrLatinoEthnicity: d.hispanic_or_latino_ethnicity,
+    countryOfBirthCode: d.country_of_birth_code,
+    stateOfBirthAbbreviation: d.state_of_birth_abbreviation,
+    cityOfBirth: d.city_of_birth,
+    publicSchoolResidenceStatus: d.public_school_residence_status,
+  }));
 }

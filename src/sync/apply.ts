@@ -1,9 +1,9 @@
-import { sql, type Kysely } from "kysely";
+import { sql, type ControlledTransaction, type Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import { ENTITY_ORDER, type EntityName } from "../model/canonical.ts";
 import type { ChildSpec, EntitySpec, Row } from "./entities.ts";
 import { SPECS } from "./entities.ts";
-import type { EntityPlan, Pending } from "./plan.ts";
+import type { Batch, EntityPlan, Pending } from "./plan.ts";
 import type { SyncProgress } from "./types.ts";
 
 const MAX_BATCH = 5_000;
@@ -16,55 +16,136 @@ const INSERT_BATCH = 10_000;
  */
 const ANALYZE_AFTER = 20_000;
 
-interface Scope {
+export interface ApplyScope {
   tenantId: string;
   sourceId: string;
   onProgress: (progress: SyncProgress) => void;
 }
 
 /**
- * Writes the plans inside the caller's transaction: per entity (parents first) the new rows and the changed rows in
- * batches, their child rows replaced; then removals as status changes, in batches. Unchanged rows cost
- * nothing. Any error propagates, and the caller's transaction rolls everything back.
+ * Writes a run's plans in one transaction, opened when the first rows are ready: each entity's new and changed rows
+ * (with their child rows) as planning hands them over, so a million planned rows are written as they come rather
+ * than held until the end; then, once the whole plan has passed the mass-delete guard, stored digests and removals.
+ * Nothing is visible to anyone else until commit; rollback undoes every row written so far.
+ *
+ * While the transaction is open the run's own reads must go through `executor` (the embedded engine has one session,
+ * which the transaction holds).
  */
-export async function applyPlans(tx: Kysely<Database>, plans: ReadonlyMap<EntityName, EntityPlan>, scope: Scope): Promise<void> {
-  for (const entity of ENTITY_ORDER) {
-    const plan = plans.get(entity);
-    if (!plan) continue;
-    const spec = SPECS[entity] as EntitySpec<EntityName>;
-    await insertRows(tx, spec, plan, scope);
-    await updateRows(tx, spec, plan, scope);
-    await replaceChildren(tx, spec, plan, scope);
-    await backfillHashes(tx, spec, plan, scope);
-  }
-  for (const entity of ENTITY_ORDER) {
-    const plan = plans.get(entity);
-    if (plan?.removals.size) await markRemoved(tx, SPECS[entity].table, plan, scope);
-  }
-}
+export class PlanWriter {
+  #tx: ControlledTransaction<Database> | undefined;
+  /** Rows inserted per table since its statistics were last refreshed, across all of the run's writes. */
+  readonly #sinceAnalyze = new Map<string, number>();
+  /** Rows inserted per table in this run. */
+  readonly #inserted = new Map<string, number>();
 
-/**
- * Inserts rows a batch per statement: the batch is one jsonb parameter and jsonb_populate_recordset gives every value
- * its column's type (arrays and jsonb included), which Postgres parses far faster than thousands of placeholders.
- * Rows are made a batch at a time from the plan, so a million new rows are never held twice.
- */
-async function insertBatches(tx: Kysely<Database>, table: string, rows: Iterable<Row>, onBatch: (rows: number) => void): Promise<void> {
-  let inserted = 0;
-  let sinceAnalyze = 0;
-  for (const batch of batchesOf(rows, INSERT_BATCH)) {
-    const columns = sql.join(Object.keys(batch[0]!).map((c) => sql.ref(c)));
-    // Statistics first, then the batch: Postgres plans this batch's foreign-key checks with what is in the table.
-    if (sinceAnalyze >= ANALYZE_AFTER) {
-      await sql`analyze ${sql.table(table)}`.execute(tx);
-      sinceAnalyze = 0;
-    }
-    await sql`insert into ${sql.table(table)} (${columns})
-      select ${columns} from jsonb_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(batch)}::jsonb)`.execute(tx);
-    onBatch(batch.length);
-    inserted += batch.length;
-    sinceAnalyze += batch.length;
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly scope: ApplyScope,
+  ) {}
+
+  get executor(): Kysely<Database> {
+    return this.#tx ?? this.db;
   }
-  if (inserted >= ANALYZE_AFTER) await sql`analyze ${sql.table(table)}`.execute(tx);
+
+  /** Inserts a batch's new rows and updates its changed rows (children replaced). */
+  async write(spec: EntitySpec<EntityName>, batch: Batch): Promise<void> {
+    if (batch.creates.size === 0 && batch.updates.size === 0) return;
+    const tx = await this.#open();
+    await this.#insertRows(tx, spec, batch);
+    await updateRows(tx, spec, batch, this.scope);
+    await this.#replaceChildren(tx, spec, batch);
+  }
+
+  /** After an entity's last write: statistics of the tables that grew, for the foreign-key checks of what follows. */
+  async endEntity(spec: EntitySpec<EntityName>): Promise<void> {
+    for (const table of [spec.table, ...spec.children.map((c) => c.table)]) {
+      const stale = (this.#sinceAnalyze.get(table) ?? 0) > 0 && (this.#inserted.get(table) ?? 0) >= ANALYZE_AFTER;
+      if (stale && this.#tx) await this.#analyze(this.#tx, table);
+    }
+  }
+
+  /** The rest of an accepted plan (digests of unchanged rows, removals as status changes), then commit. */
+  async commit(plans: ReadonlyMap<EntityName, EntityPlan>): Promise<void> {
+    const needed = ENTITY_ORDER.some((e) => (plans.get(e)?.backfill.size ?? 0) + (plans.get(e)?.removals.size ?? 0) > 0);
+    if (!this.#tx && !needed) return;
+    const tx = await this.#open();
+    for (const entity of ENTITY_ORDER) {
+      const plan = plans.get(entity);
+      if (plan) await backfillHashes(tx, SPECS[entity] as EntitySpec<EntityName>, plan, this.scope);
+    }
+    for (const entity of ENTITY_ORDER) {
+      const plan = plans.get(entity);
+      if (plan?.removals.size) await markRemoved(tx, SPECS[entity].table, plan, this.scope);
+    }
+    this.#tx = undefined;
+    await tx.commit().execute();
+  }
+
+  /** Undoes every row written so far (nothing, if nothing was). */
+  async rollback(): Promise<void> {
+    const tx = this.#tx;
+    this.#tx = undefined;
+    if (tx) await tx.rollback().execute();
+  }
+
+  async #open(): Promise<ControlledTransaction<Database>> {
+    this.#tx ??= await this.db.startTransaction().execute();
+    return this.#tx;
+  }
+
+  async #analyze(tx: Kysely<Database>, table: string): Promise<void> {
+    await sql`analyze ${sql.table(table)}`.execute(tx);
+    this.#sinceAnalyze.set(table, 0);
+  }
+
+  /**
+   * Inserts rows a batch per statement: the batch is one jsonb parameter and jsonb_populate_recordset gives every
+   * value its column's type (arrays and jsonb included), which Postgres parses far faster than thousands of
+   * placeholders. Rows are made a batch at a time from the plan, so they are never held twice.
+   */
+  async #insertBatches(tx: Kysely<Database>, table: string, rows: Iterable<Row>, onBatch: (rows: number) => void): Promise<void> {
+    for (const batch of batchesOf(rows, INSERT_BATCH)) {
+      const columns = sql.join(Object.keys(batch[0]!).map((c) => sql.ref(c)));
+      // Statistics first, then the batch: Postgres plans this batch's foreign-key checks with what is in the table.
+      if ((this.#sinceAnalyze.get(table) ?? 0) >= ANALYZE_AFTER) await this.#analyze(tx, table);
+      await sql`insert into ${sql.table(table)} (${columns})
+        select ${columns} from jsonb_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(batch)}::jsonb)`.execute(tx);
+      onBatch(batch.length);
+      this.#sinceAnalyze.set(table, (this.#sinceAnalyze.get(table) ?? 0) + batch.length);
+      this.#inserted.set(table, (this.#inserted.get(table) ?? 0) + batch.length);
+    }
+  }
+
+  async #insertRows(tx: Kysely<Database>, spec: EntitySpec<EntityName>, plan: Batch): Promise<void> {
+    const { tenantId, sourceId } = this.scope;
+    function* rows(): Generator<Row> {
+      for (const [sourcedId, { row, hash }] of parentsFirst(plan.creates)) {
+        yield { tenant_id: tenantId, sourced_id: sourcedId, source_id: sourceId, status: "active", sync_hash: hash, ...row };
+      }
+    }
+    await this.#insertBatches(tx, spec.table, rows(), (n) => this.scope.onProgress({ phase: "apply", entity: spec.entity, step: "insert", rows: n }));
+  }
+
+  /** Child rows of changed records are replaced wholesale; the database touches the parent only on a real change. */
+  async #replaceChildren(tx: Kysely<Database>, spec: EntitySpec<EntityName>, plan: Batch): Promise<void> {
+    if (spec.children.length === 0) return;
+    const { tenantId } = this.scope;
+    const updated = [...plan.updates.keys()];
+    for (const [index, child] of spec.children.entries()) {
+      for (let i = 0; i < updated.length; i += MAX_BATCH) {
+        await sql`delete from ${sql.table(child.table)} where tenant_id = ${tenantId}
+          and ${sql.ref(child.parentColumn)} = any(${updated.slice(i, i + MAX_BATCH)}::text[])`.execute(tx);
+      }
+      function* rows(): Generator<Row> {
+        for (const pending of [plan.creates, plan.updates]) {
+          for (const [sourcedId, { children }] of pending) {
+            for (const row of children[index] ?? []) yield childRow(child, tenantId, sourcedId, row);
+          }
+        }
+      }
+      await this.#insertBatches(tx, child.table, rows(), (n) => this.scope.onProgress({ phase: "apply", entity: spec.entity, step: "children", rows: n }));
+    }
+  }
 }
 
 function* batchesOf<T>(items: Iterable<T>, size: number): Generator<T[]> {
@@ -77,15 +158,6 @@ function* batchesOf<T>(items: Iterable<T>, size: number): Generator<T[]> {
     }
   }
   if (batch.length > 0) yield batch;
-}
-
-async function insertRows(tx: Kysely<Database>, spec: EntitySpec<EntityName>, plan: EntityPlan, scope: Scope): Promise<void> {
-  function* rows(): Generator<Row> {
-    for (const [sourcedId, { row, hash }] of parentsFirst(plan.creates)) {
-      yield { tenant_id: scope.tenantId, sourced_id: sourcedId, source_id: scope.sourceId, status: "active", sync_hash: hash, ...row };
-    }
-  }
-  await insertBatches(tx, spec.table, rows(), (n) => scope.onProgress({ phase: "apply", entity: spec.entity, step: "insert", rows: n }));
 }
 
 /** Orders new records so a parent (org, session) is inserted no later than the records that name it. */
@@ -109,7 +181,7 @@ function parentsFirst(creates: Map<string, Pending>): Array<[string, Pending]> {
  * Changed rows, a batch per statement: the batch travels as one jsonb parameter and jsonb_populate_recordset gives
  * every value its column's type. The row trigger still moves date_last_modified only where the row really differs.
  */
-async function updateRows(tx: Kysely<Database>, spec: EntitySpec<EntityName>, plan: EntityPlan, scope: Scope): Promise<void> {
+async function updateRows(tx: Kysely<Database>, spec: EntitySpec<EntityName>, plan: Batch, scope: ApplyScope): Promise<void> {
   function* rows(): Generator<Row> {
     for (const [sourcedId, { row, hash }] of plan.updates) yield { ...row, sourced_id: sourcedId, sync_hash: hash };
   }
@@ -122,31 +194,11 @@ async function updateRows(tx: Kysely<Database>, spec: EntitySpec<EntityName>, pl
   }
 }
 
-/** Child rows of changed records are replaced wholesale; the database touches the parent only on a real change. */
-async function replaceChildren(tx: Kysely<Database>, spec: EntitySpec<EntityName>, plan: EntityPlan, scope: Scope): Promise<void> {
-  if (spec.children.length === 0) return;
-  const updated = [...plan.updates.keys()];
-  for (const [index, child] of spec.children.entries()) {
-    for (let i = 0; i < updated.length; i += MAX_BATCH) {
-      await sql`delete from ${sql.table(child.table)} where tenant_id = ${scope.tenantId}
-        and ${sql.ref(child.parentColumn)} = any(${updated.slice(i, i + MAX_BATCH)}::text[])`.execute(tx);
-    }
-    function* rows(): Generator<Row> {
-      for (const pending of [plan.creates, plan.updates]) {
-        for (const [sourcedId, { children }] of pending) {
-          for (const row of children[index] ?? []) yield childRow(child, scope.tenantId, sourcedId, row);
-        }
-      }
-    }
-    await insertBatches(tx, child.table, rows(), (n) => scope.onProgress({ phase: "apply", entity: spec.entity, step: "children", rows: n }));
-  }
-}
-
 function childRow(child: ChildSpec, tenantId: string, parent: string, row: Row): Row {
   return { tenant_id: tenantId, [child.parentColumn]: parent, ...row };
 }
 
-async function markRemoved(tx: Kysely<Database>, table: string, plan: EntityPlan, scope: Scope): Promise<void> {
+async function markRemoved(tx: Kysely<Database>, table: string, plan: EntityPlan, scope: ApplyScope): Promise<void> {
   const ids = [...plan.removals];
   for (let i = 0; i < ids.length; i += MAX_BATCH) {
     const batch = ids.slice(i, i + MAX_BATCH);
@@ -158,7 +210,7 @@ async function markRemoved(tx: Kysely<Database>, table: string, plan: EntityPlan
 }
 
 /** Stores the digest of unchanged rows that had none (written before rows kept one); their content stays as it is. */
-async function backfillHashes(tx: Kysely<Database>, spec: EntitySpec<EntityName>, plan: EntityPlan, scope: Scope): Promise<void> {
+async function backfillHashes(tx: Kysely<Database>, spec: EntitySpec<EntityName>, plan: EntityPlan, scope: ApplyScope): Promise<void> {
   const entries = [...plan.backfill];
   for (let i = 0; i < entries.length; i += INSERT_BATCH) {
     const batch = entries.slice(i, i + INSERT_BATCH);

@@ -1,10 +1,24 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import { ENTITY_ORDER, type EntityName } from "../model/canonical.ts";
-import { applyPlans } from "./apply.ts";
+import { PlanWriter } from "./apply.ts";
 import { SPECS, type EntitySpec } from "./entities.ts";
 import { checkGuard, explainGuard } from "./guard.ts";
-import { emptyPlan, isKnown, planDeletion, planRecords, planVanished, planVanishedWithin, sampleChanges, type EntityPlan } from "./plan.ts";
+import {
+  createdCount,
+  emptyPlan,
+  handedOver,
+  isKnown,
+  planDeletion,
+  planRecords,
+  planVanished,
+  planVanishedWithin,
+  sampleChanges,
+  takeAll,
+  updatedCount,
+  type Batch,
+  type EntityPlan,
+} from "./plan.ts";
 import { finishRun, startRun } from "./run-record.ts";
 import { readStored } from "./stored.ts";
 import { DEFAULT_GUARD, SyncError, type EntityCounts, type SyncOptions, type SyncResult, type SyncStatus } from "./types.ts";
@@ -19,10 +33,14 @@ import { Warnings } from "./warnings.ts";
  *   cascades (an enrollment of a skipped user is skipped too), because the database could not hold it. A link to a
  *   missing guardian (agentSourcedIds) is left out instead, keeping the user.
  * - A skipped record's stored row stays exactly as it was: a full run removes only what its source no longer names.
- * - A run stopped by the guard writes no roster row; its run record says "stopped" and why. A dry run records
- *   nothing at all. A failure rolls everything back, records the run as failed and throws a SyncError.
- * - The plan is read before the transaction opens (an importer may be slow); one run per tenant and source at a time
- *   is the scheduler's job (advisory lock).
+ * - New and changed rows are written as they are planned, inside one transaction that opens with the first of them
+ *   (an importer that reads its whole source first does so before it), so a million rows are never all held. A run
+ *   stopped by the guard rolls that transaction back: it writes no roster row; its run record says "stopped" and
+ *   why. A dry run records nothing at all. A failure rolls everything back, records the run as failed and throws a
+ *   SyncError.
+ * - While the transaction is open, the snapshot's iterables must not query the database themselves (the embedded
+ *   engine has one session, which the transaction holds). One run per tenant and source at a time is the
+ *   scheduler's job (advisory lock).
  */
 export async function runSync(db: Kysely<Database>, options: SyncOptions): Promise<SyncResult> {
   const { tenantId, sourceId, mode, logger } = options;
@@ -49,13 +67,15 @@ export async function runSync(db: Kysely<Database>, options: SyncOptions): Promi
 
   let plans = new Map<EntityName, EntityPlan>();
   let committed = false;
+  const writer = options.dryRun ? undefined : new PlanWriter(db, { tenantId, sourceId, onProgress });
   try {
-    plans = await planAll(db, options, warnings);
+    plans = await planAll(db, options, warnings, writer);
     for (const note of [...(options.sourceNotes?.() ?? [])].reverse()) warnings.addFirst(note);
     const guard = checkGuard(plans, { ...DEFAULT_GUARD, ...options.guard });
     const stopped = guard.length > 0 && !forced && !options.dryRun;
-    if (!options.dryRun && !stopped) {
-      await db.transaction().execute((tx) => applyPlans(tx, plans, { tenantId, sourceId, onProgress }));
+    if (stopped) await writer?.rollback();
+    else if (writer) {
+      await writer.commit(plans);
       committed = true;
     }
     const status: SyncStatus = options.dryRun ? "dry-run" : stopped ? "stopped" : "succeeded";
@@ -88,6 +108,7 @@ export async function runSync(db: Kysely<Database>, options: SyncOptions): Promi
     logger?.info({ tenant: tenantId, source: sourceId, runId, status, counts: result.counts, warnings: warnings.count }, "sync finished");
     return result;
   } catch (error) {
+    await writer?.rollback().catch((rollbackError: unknown) => logger?.error({ err: rollbackError, runId }, "could not roll back the sync run"));
     if (committed) {
       // The data is in; only finishing the run record failed. Saying "nothing was written" would be false.
       logger?.error({ tenant: tenantId, source: sourceId, runId, err: error }, "sync applied, but its run record could not be finished");
@@ -109,8 +130,15 @@ export async function runSync(db: Kysely<Database>, options: SyncOptions): Promi
   }
 }
 
-/** Reads every entity in dependency order, so a reference is checked against its target's complete plan. */
-async function planAll(db: Kysely<Database>, options: SyncOptions, warnings: Warnings): Promise<Map<EntityName, EntityPlan>> {
+/** Records of an entity without references among themselves are handed to the writer this many at a time (default). */
+const HAND_OVER_ROWS = 10_000;
+
+/**
+ * Reads every entity in dependency order, so a reference is checked against its target's complete plan. Each
+ * entity's new and changed rows go to the writer (or, in a dry run, are only counted) once they are checked: at the
+ * end of the entity, or every HAND_OVER_ROWS when its records cannot name each other.
+ */
+async function planAll(db: Kysely<Database>, options: SyncOptions, warnings: Warnings, writer: PlanWriter | undefined): Promise<Map<EntityName, EntityPlan>> {
   const plans = new Map<EntityName, EntityPlan>();
   const known = (entity: EntityName, sourcedId: string) => {
     const plan = plans.get(entity);
@@ -119,14 +147,29 @@ async function planAll(db: Kysely<Database>, options: SyncOptions, warnings: War
   const onProgress = options.onProgress ?? (() => {});
   for (const entity of ENTITY_ORDER) {
     const spec = SPECS[entity] as EntitySpec<EntityName>;
-    const plan = emptyPlan(entity, await readStored(db, spec, options.tenantId, options.sourceId, { withScopes: options.mode === "delta" }));
+    const write = async (batch: Batch) => {
+      await writer?.write(spec, batch);
+      handedOver(plan, batch);
+    };
+    const stored = await readStored(writer?.executor ?? db, spec, options.tenantId, options.sourceId, { withScopes: options.mode === "delta" });
+    const plan: EntityPlan = emptyPlan(entity, stored);
     plans.set(entity, plan);
     const records = options.snapshot[entity];
     if (records) {
-      await planRecords(spec, plan, records, known, warnings, (n) => {
-        if (n % 1000 === 0) onProgress({ phase: "read", entity, records: n });
-      });
+      await planRecords(
+        spec,
+        plan,
+        records,
+        known,
+        warnings,
+        (n) => {
+          if (n % 1000 === 0) onProgress({ phase: "read", entity, records: n });
+        },
+        { rows: options.handOverRows ?? HAND_OVER_ROWS, to: write },
+      );
     }
+    await write(takeAll(plan));
+    await writer?.endEntity(spec);
     if (options.mode === "full") planVanished(plan);
   }
   if (options.deletions) {
@@ -154,8 +197,8 @@ function countsOf(plans: ReadonlyMap<EntityName, EntityPlan>): Record<EntityName
       return [
         entity,
         {
-          created: plan?.creates.size ?? 0,
-          updated: plan?.updates.size ?? 0,
+          created: plan ? createdCount(plan) : 0,
+          updated: plan ? updatedCount(plan) : 0,
           unchanged: plan?.unchanged ?? 0,
           removed: plan?.removals.size ?? 0,
           skipped: plan?.skipped ?? 0,

@@ -31,6 +31,8 @@ export interface EntitySpec<E extends EntityName> {
   /** The record as rows: its own row (content columns only) and the rows of each child table, in `children` order. */
   toRows(record: CanonicalRecords[E]): { row: Row; children: Row[][] };
   references(record: CanonicalRecords[E]): Reference[];
+  /** Records may name other records of the same entity (parents, guardians): checked once all are read. */
+  refersToItself?: true;
   /** Columns kept beside each stored row's digest, so a delta run can find the rows of a class or a user. */
   scopeColumns?: readonly string[];
 }
@@ -42,6 +44,7 @@ const metadata = (record: { metadata?: unknown }) => n(record.metadata);
 
 const orgs: EntitySpec<"orgs"> = {
   entity: "orgs",
+  refersToItself: true,
   table: "orgs",
   columns: ["metadata", "name", "type", "identifier", "parent_sourced_id"],
   children: [],
@@ -54,6 +57,7 @@ const orgs: EntitySpec<"orgs"> = {
 
 const academicSessions: EntitySpec<"academicSessions"> = {
   entity: "academicSessions",
+  refersToItself: true,
   table: "academic_sessions",
   columns: ["metadata", "title", "type", "start_date", "end_date", "parent_sourced_id", "school_year", "org_sourced_id"],
   children: [],
@@ -150,6 +154,7 @@ function uniqueBy<T>(values: readonly T[] | undefined, key: (value: T) => string
 
 const users: EntitySpec<"users"> = {
   entity: "users",
+  refersToItself: true,
   table: "users",
   columns: [
     "metadata",

@@ -31,19 +31,97 @@ export interface EntityPlan {
    * million ids on an unchanged night).
    */
   seenNew: Set<string>;
+  /** sourcedIds the snapshot named that this source has no row for, whose first record was skipped. */
+  rejectedNew: Set<string>;
   /** Unchanged rows whose stored sync_hash is missing: sourcedId → the digest to store. */
   backfill: Map<string, string>;
+  /** Creates and updates already handed to the writer (and dropped from `creates` / `updates`), with a few of their ids. */
+  handedOver: { created: number; updated: number; createdIds: string[]; updatedIds: string[] };
 }
 
 export type Known = (entity: EntityName, sourcedId: string) => boolean;
 
 export function emptyPlan(entity: EntityName, stored: StoredEntity): EntityPlan {
-  return { entity, stored, creates: new Map(), updates: new Map(), removals: new Set(), unchanged: 0, skipped: 0, seenNew: new Set(), backfill: new Map() };
+  return {
+    entity,
+    stored,
+    creates: new Map(),
+    updates: new Map(),
+    removals: new Set(),
+    unchanged: 0,
+    skipped: 0,
+    seenNew: new Set(),
+    rejectedNew: new Set(),
+    backfill: new Map(),
+    handedOver: { created: 0, updated: 0, createdIds: [], updatedIds: [] },
+  };
 }
 
-/** A row of the tenant exists, or the snapshot brings it (a record accepted so far is a create or a stored row). */
+/** A row of the tenant exists, or the snapshot brings it (a new record accepted so far: pending or handed over). */
 export function isKnown(plan: EntityPlan, sourcedId: string): boolean {
-  return plan.creates.has(sourcedId) || plan.stored.own.has(sourcedId) || plan.stored.others.has(sourcedId);
+  return (
+    plan.stored.own.has(sourcedId) || plan.stored.others.has(sourcedId) || (plan.seenNew.has(sourcedId) && !plan.rejectedNew.has(sourcedId))
+  );
+}
+
+/** How many records the plan creates and updates, pending and handed over. */
+export function createdCount(plan: EntityPlan): number {
+  return plan.handedOver.created + plan.creates.size;
+}
+
+export function updatedCount(plan: EntityPlan): number {
+  return plan.handedOver.updated + plan.updates.size;
+}
+
+const SAMPLE_KEPT = 100;
+
+/** Records taken from a plan to be written. */
+export interface Batch {
+  creates: Map<string, Pending>;
+  updates: Map<string, Pending>;
+}
+
+/** Takes every pending record out of the plan. */
+export function takeAll(plan: EntityPlan): Batch {
+  const batch = { creates: plan.creates, updates: plan.updates };
+  plan.creates = new Map();
+  plan.updates = new Map();
+  return batch;
+}
+
+/**
+ * Takes the pending records nothing read later can undo: all of them, unless records of the entity name each other;
+ * then those whose every such reference is to a stored row or a record taken before (or in this batch, which is
+ * written parents first). A record naming one still pending waits, since that one may yet be skipped.
+ */
+export function takeSettled<E extends EntityName>(spec: EntitySpec<E>, plan: EntityPlan): Batch {
+  if (!spec.refersToItself) return takeAll(plan);
+  const batch: Batch = { creates: new Map(), updates: new Map() };
+  const settled = (id: string) =>
+    batch.creates.has(id) ||
+    plan.stored.own.has(id) ||
+    plan.stored.others.has(id) ||
+    (plan.seenNew.has(id) && !plan.rejectedNew.has(id) && !plan.creates.has(id));
+  for (const [from, to] of [
+    [plan.creates, batch.creates],
+    [plan.updates, batch.updates],
+  ] as const) {
+    for (const [id, pending] of from) {
+      if (!pending.selfReferences.every((r) => settled(r.sourcedId))) continue;
+      to.set(id, pending);
+      from.delete(id);
+    }
+  }
+  return batch;
+}
+
+/** Counts a batch the writer has written (or, in a dry run, that was only counted), keeping a few of its ids. */
+export function handedOver(plan: EntityPlan, batch: Batch): void {
+  const { handedOver } = plan;
+  handedOver.created += batch.creates.size;
+  handedOver.updated += batch.updates.size;
+  for (const id of batch.creates.keys()) if (handedOver.createdIds.length < SAMPLE_KEPT) handedOver.createdIds.push(id);
+  for (const id of batch.updates.keys()) if (handedOver.updatedIds.length < SAMPLE_KEPT) handedOver.updatedIds.push(id);
 }
 
 /** Whether the snapshot named this sourcedId before; marks it named. */
@@ -71,18 +149,30 @@ export async function planRecords<E extends EntityName>(
   known: Known,
   warnings: Warnings,
   onRecord: (count: number) => void,
+  /** Hands the settled pending records over whenever this many more are pending (see takeSettled). */
+  handOverEvery?: { rows: number; to: (batch: Batch) => Promise<void> },
 ): Promise<void> {
   const skip = (sourcedId: string | undefined, why: string) => {
     plan.skipped++;
     warnings.add(spec.entity, sourcedId, why);
   };
+  const reject = (sourcedId: string, why: string) => {
+    if (!plan.stored.own.has(sourcedId)) plan.rejectedNew.add(sourcedId);
+    skip(sourcedId, why);
+  };
+  const pendingCount = () => plan.creates.size + plan.updates.size;
+  let handOverAt = handOverEvery?.rows ?? Infinity;
   let count = 0;
   for await (const input of records) {
     onRecord(++count);
+    if (handOverEvery && pendingCount() >= handOverAt) {
+      await handOverEvery.to(takeSettled(spec, plan));
+      handOverAt = pendingCount() + handOverEvery.rows;
+    }
     const result = validateRecord(spec.entity, input);
     if (!result.ok) {
-      if (result.sourcedId) named(plan, result.sourcedId);
-      skip(result.sourcedId, `invalid: ${result.why}`);
+      if (result.sourcedId && !named(plan, result.sourcedId)) reject(result.sourcedId, `invalid: ${result.why}`);
+      else skip(result.sourcedId, `invalid: ${result.why}`);
       continue;
     }
     const record = result.record;
@@ -93,19 +183,20 @@ export async function planRecords<E extends EntityName>(
     }
     const owner = plan.stored.others.get(id);
     if (owner !== undefined) {
-      skip(id, `the sourcedId belongs to source "${owner}" of the tenant; it is not overwritten`);
+      reject(id, `the sourcedId belongs to source "${owner}" of the tenant; it is not overwritten`);
       continue;
     }
     const references = spec.references(record);
     const missing = references.find((r) => r.entity !== spec.entity && !known(r.entity, r.sourcedId));
     if (missing) {
-      skip(id, `${missing.field} refers to ${missing.entity} "${missing.sourcedId}", which the tenant does not have`);
+      reject(id, `${missing.field} refers to ${missing.entity} "${missing.sourcedId}", which the tenant does not have`);
       continue;
     }
     const { row, children } = spec.toRows(record);
     const stored = plan.stored.own.get(id);
     const hash = contentHash(spec, row, children);
     const pending = { row, children, selfReferences: references.filter((r) => r.entity === spec.entity), hash };
+    if (pending.selfReferences.length > 0 && !spec.refersToItself) throw new Error(`${spec.entity}: a record names its own entity, but its spec does not say it may`);
     if (!stored) plan.creates.set(id, pending);
     else if (!stored.active || stored.hash !== hash) plan.updates.set(id, pending);
     else unchanged(plan, id, hash);
@@ -138,6 +229,7 @@ function dropBrokenSelfReferences<E extends EntityName>(spec: EntitySpec<E>, pla
           continue;
         }
         pending.delete(id);
+        if (!plan.stored.own.has(id)) plan.rejectedNew.add(id);
         plan.skipped++;
         warnings.add(plan.entity, id, what);
         dropped = true;
@@ -198,7 +290,9 @@ export function sampleChanges(plan: EntityPlan, limit: number): Change[] {
       changes.push({ action, sourcedId });
     }
   };
+  add("create", plan.handedOver.createdIds);
   add("create", plan.creates.keys());
+  add("update", plan.handedOver.updatedIds);
   add("update", plan.updates.keys());
   add("remove", plan.removals);
   return changes;

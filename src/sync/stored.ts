@@ -38,20 +38,27 @@ export async function readStored<E extends EntityName>(
 ): Promise<StoredEntity> {
   // Only delta runs remove rows by scope; a full run need not hold a million scope values.
   const scope = withScopes ? (spec.scopeColumns ?? []) : [];
-  const { rows: hashed } = await sql<{ sourced_id: string; status: string; sync_hash: string | null } & Row>`
-    select sourced_id, status, sync_hash${sql.raw(scope.map((c) => `, ${c}`).join(""))}
-    from ${sql.table(spec.table)} where tenant_id = ${tenantId} and source_id = ${sourceId}`.execute(db);
-  if (hashed.some((row) => row.sync_hash === null)) return readStoredContent(db, spec, tenantId, sourceId, scope);
   const own = new Map<string, StoredRow>();
   let activeInTenant = 0;
-  for (const row of hashed) {
-    const stored: StoredRow = { hash: row.sync_hash!, active: row.status === "active" };
+  // Streamed: a million stored rows are held once, as the map, never also as a result array.
+  const rows = (db as unknown as Kysely<Record<string, Row>>)
+    .selectFrom(spec.table)
+    .select(["sourced_id", "status", "sync_hash", ...scope])
+    .where("tenant_id", "=", tenantId)
+    .where("source_id", "=", sourceId)
+    .stream(STREAM_CHUNK);
+  for await (const row of rows) {
+    // A row written before rows kept their digest: hash what is stored instead, for every row of the source.
+    if (row.sync_hash === null) return readStoredContent(db, spec, tenantId, sourceId, scope);
+    const stored: StoredRow = { hash: row.sync_hash as string, active: row.status === "active" };
     if (scope.length > 0) stored.scope = scope.map((column) => String(row[column]));
-    own.set(row.sourced_id, stored);
+    own.set(row.sourced_id as string, stored);
     if (stored.active) activeInTenant++;
   }
   return { own, ...(await readOthers(db, spec, tenantId, sourceId, activeInTenant)) };
 }
+
+const STREAM_CHUNK = 10_000;
 
 /** The digests computed from the stored content of every row of the source and its children. */
 async function readStoredContent<E extends EntityName>(

@@ -38,6 +38,11 @@ export interface SyncOptions {
   guard?: Partial<GuardSettings>;
   /** How many changes per entity the result lists (default 20). */
   changeSample?: number;
+  /**
+   * New and changed records of an entity whose records never name each other (classes, enrollments …) are written
+   * this many at a time as they are planned (default 10 000); the rest once their entity is read.
+   */
+  handOverRows?: number;
   onProgress?: (progress: SyncProgress) => void;
   logger?: Logger;
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { after, before, describe } from "node:test";
 import { sql, type Kysely } from "kysely";
+import pg from "pg";
 import { openDatabase, type DatabaseHandle, type Engine } from "../../db/connection.ts";
 import { migrateToLatest } from "../../db/migrator.ts";
 
@@ -13,7 +14,7 @@ export function testEngines(): Engine[] {
  * A fresh, migrated database of its own: an in-memory PGlite, or a new schema in the test PostgreSQL that is
  * dropped again on close, so no test ever sees another test's rows.
  */
-export async function openTestDatabase(engine: Engine, { migrate = true } = {}): Promise<DatabaseHandle> {
+export async function openTestDatabase(engine: Engine, { migrate = true, ownDatabase = false } = {}): Promise<DatabaseHandle> {
   if (engine === "pglite") {
     const handle = await openDatabase({ dataDir: "memory://" });
     if (migrate) await migrateToLatest(handle.db);
@@ -21,6 +22,7 @@ export async function openTestDatabase(engine: Engine, { migrate = true } = {}):
   }
   const url = process.env.TEST_DATABASE_URL;
   if (!url) throw new Error("TEST_DATABASE_URL is not set");
+  if (ownDatabase) return openOwnPostgresDatabase(url, migrate);
   const schema = `test_${randomBytes(6).toString("hex")}`;
   const handle = await openDatabase({ databaseUrl: url, schema, poolSize: 4 });
   await withSchemaLock(handle.db, async () => {
@@ -32,6 +34,35 @@ export async function openTestDatabase(engine: Engine, { migrate = true } = {}):
     close: async () => {
       await withSchemaLock(handle.db, () => sql.raw(`drop schema ${schema} cascade`).execute(handle.db));
       await handle.close();
+    },
+  };
+}
+
+/**
+ * A database of its own rather than a schema, for tests of something that looks at every session of the database
+ * (the delta export's next since waits for the oldest open transaction, which may be another test file's).
+ */
+async function openOwnPostgresDatabase(url: string, migrate: boolean): Promise<DatabaseHandle> {
+  const name = `test_own_${randomBytes(6).toString("hex")}`;
+  const admin = async (statement: string) => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`create database ${name}`);
+  const own = new URL(url);
+  own.pathname = `/${name}`;
+  const handle = await openDatabase({ databaseUrl: own.toString(), poolSize: 4 });
+  if (migrate) await migrateToLatest(handle.db);
+  return {
+    ...handle,
+    close: async () => {
+      await handle.close();
+      await admin(`drop database if exists ${name} with (force)`);
     },
   };
 }
@@ -57,7 +88,7 @@ const SCHEMA_LOCK = 7_700_412_001;
 export function describeEachEngine(
   title: string,
   body: (database: () => DatabaseHandle) => void,
-  options: { migrate?: boolean } = {},
+  options: { migrate?: boolean; ownDatabase?: boolean } = {},
 ): void {
   for (const engine of testEngines()) {
     describe(`${title} [${engine}]`, () => {

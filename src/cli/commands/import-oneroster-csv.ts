@@ -95,7 +95,7 @@ async function importRead(db: Kysely<Database>, read: OneRosterCsvRead, options:
   const done: Partial<Record<EntityName, number>> = {};
   const snapshot = { ...read.snapshot };
   // A bulk zip without demographics.csv says nothing about them: the source's stored ones stay as they are.
-  if (read.keep.includes("demographics")) snapshot.demographics = storedDemographics(db, options.tenant, options.source);
+  if (read.keep.includes("demographics")) snapshot.demographics = await storedDemographics(db, options.tenant, options.source);
   try {
     return await runSync(db, {
       tenantId: options.tenant,

@@ -41,7 +41,7 @@ export const oneRosterCsvSource = defineSourceKind({
       }
       const snapshot = { ...read.snapshot };
       // A bulk zip without demographics.csv says nothing about them: the source's stored ones stay as they are.
-      if (read.keep.includes("demographics")) snapshot.demographics = storedDemographics(db, tenantId, entry.id);
+      if (read.keep.includes("demographics")) snapshot.demographics = await storedDemographics(db, tenantId, entry.id);
       return await runSync(db, {
         tenantId,
         sourceId: entry.id,
