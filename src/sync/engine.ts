@@ -130,13 +130,13 @@ export async function runSync(db: Kysely<Database>, options: SyncOptions): Promi
   }
 }
 
-/** Records of an entity without references among themselves are handed to the writer this many at a time (default). */
+/** Pending new and changed records are handed to the writer whenever this many have gathered (default). */
 const HAND_OVER_ROWS = 10_000;
 
 /**
  * Reads every entity in dependency order, so a reference is checked against its target's complete plan. Each
- * entity's new and changed rows go to the writer (or, in a dry run, are only counted) once they are checked: at the
- * end of the entity, or every HAND_OVER_ROWS when its records cannot name each other.
+ * entity's new and changed rows go to the writer (or, in a dry run, are only counted) once they are checked: whenever
+ * HAND_OVER_ROWS have gathered (a record naming another still pending of its entity waits), and at the entity's end.
  */
 async function planAll(db: Kysely<Database>, options: SyncOptions, warnings: Warnings, writer: PlanWriter | undefined): Promise<Map<EntityName, EntityPlan>> {
   const plans = new Map<EntityName, EntityPlan>();

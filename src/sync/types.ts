@@ -39,8 +39,8 @@ export interface SyncOptions {
   /** How many changes per entity the result lists (default 20). */
   changeSample?: number;
   /**
-   * New and changed records of an entity whose records never name each other (classes, enrollments …) are written
-   * this many at a time as they are planned (default 10 000); the rest once their entity is read.
+   * New and changed records are written whenever this many have gathered as they are planned (default 10 000); one
+   * naming another record of its entity that is still pending (a guardian, a parent org) waits for it.
    */
   handOverRows?: number;
   onProgress?: (progress: SyncProgress) => void;
