@@ -133,7 +133,8 @@ export class PeopleBuilder {
 
   /**
    * Every user, once all persons are read: staff, then guardians (responsible for a student here; their orgs are
-   * their students' schools), then students with links to the guardians and staff that exist.
+   * their students' schools), then students with links to the guardians and staff that exist. Read once: the users
+   * are let go as the last is yielded.
    */
   *users(): Generator<User> {
     yield* this.#staff;
@@ -164,6 +165,20 @@ export class PeopleBuilder {
       yielded.add(user.sourcedId);
       yield { ...user, agentSourcedIds: responsibles.map((r) => r.id).filter((id) => this.admits(id)) };
     }
+    this.#release();
+  }
+
+  /** Once the users are read, only who is staff and the students' grades are asked for (by the enrollments). */
+  #release(): void {
+    this.#gradesById ??= this.#studentGrades();
+    this.#staffIds ??= new Set(this.#staff.map((u) => u.sourcedId));
+    this.#staff.length = 0;
+    this.#students.length = 0;
+    this.#candidates.clear();
+  }
+
+  #studentGrades(): Map<string, string[]> {
+    return new Map(this.#students.map((s) => [s.user.sourcedId, s.user.grades ?? []]));
   }
 
   /** May a link or membership name this person? Call after users(). */
@@ -173,7 +188,7 @@ export class PeopleBuilder {
 
   /** A student's grades (from their current enrolments); undefined for anyone else. */
   gradesOfStudent(id: string): string[] | undefined {
-    this.#gradesById ??= new Map(this.#students.map((s) => [s.user.sourcedId, s.user.grades ?? []]));
+    this.#gradesById ??= this.#studentGrades();
     return this.#gradesById.get(id);
   }
 
