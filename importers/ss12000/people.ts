@@ -128,7 +128,24 @@ export class PeopleBuilder {
       else this.counts.identityUnmatched++;
     }
     if (fields.username === person.id) this.counts.usernameFromId++;
-    return { ...fields, role, enabledUser: true, orgSourcedIds: orgs, primaryOrgSourcedId: orgs[0] ?? null, grades };
+    // Spelled out rather than spread: V8 gave every spread user a hidden class of its own (~80 MB for 180 000 users).
+    return {
+      sourcedId: fields.sourcedId,
+      username: fields.username,
+      givenName: fields.givenName,
+      familyName: fields.familyName,
+      middleName: fields.middleName,
+      email: fields.email,
+      sms: fields.sms,
+      phone: fields.phone,
+      identifier: fields.identifier,
+      userIds: fields.userIds,
+      role,
+      enabledUser: true,
+      orgSourcedIds: orgs,
+      primaryOrgSourcedId: orgs[0] ?? null,
+      grades,
+    };
   }
 
   /**
