@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
 import { openDatabase, type DatabaseHandle, type Engine } from "../../db/connection.ts";
+import { adminStatement } from "./postgres-admin.ts";
 
 /**
  * The database one CLI test file runs its `oneroster` processes against, seen by no other file:
@@ -77,15 +77,7 @@ export function cliDatabase(prefix = "oneroster-cli-"): CliDatabase {
   // As db/connection.ts names it: without the password.
   if (url.password) url.password = "***";
   const secretKey = randomBytes(32).toString("base64");
-  const admin = async (statement: string) => {
-    const client = new pg.Client({ connectionString: adminUrl });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
+  const admin = (statement: string) => adminStatement(adminUrl, statement);
   let created = false;
   return {
     engine: "postgres",

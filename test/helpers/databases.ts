@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { after, before, describe } from "node:test";
 import { sql, type Kysely } from "kysely";
-import pg from "pg";
 import { openDatabase, type DatabaseHandle, type Engine } from "../../db/connection.ts";
 import { migrateToLatest } from "../../db/migrator.ts";
+import { adminStatement } from "./postgres-admin.ts";
 
 /** The engines every database test runs on: PGlite always, PostgreSQL when TEST_DATABASE_URL is set. */
 export function testEngines(): Engine[] {
@@ -44,15 +44,7 @@ export async function openTestDatabase(engine: Engine, { migrate = true, ownData
  */
 async function openOwnPostgresDatabase(url: string, migrate: boolean): Promise<DatabaseHandle> {
   const name = `test_own_${randomBytes(6).toString("hex")}`;
-  const admin = async (statement: string) => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
+  const admin = (statement: string) => adminStatement(url, statement);
   await admin(`create database ${name}`);
   const own = new URL(url);
   own.pathname = `/${name}`;
