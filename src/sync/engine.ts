@@ -92,7 +92,7 @@ export async function runSync(db: Kysely<Database>, options: SyncOptions): Promi
       warnings: warnings.list,
       warningCount: warnings.count,
       guard,
-      changes: Object.fromEntries(ENTITY_ORDER.map((e) => [e, sampleChanges(plans.get(e)!, options.changeSample ?? 20)])) as SyncResult["changes"],
+      changes: Object.fromEntries(ENTITY_ORDER.map((e) => [e, sampleChanges(plans.get(e)!, options.changeSample ?? CHANGE_SAMPLE)])) as SyncResult["changes"],
     };
     if (runId) {
       await finishRun(db, tenantId, runId, {
@@ -132,6 +132,8 @@ export async function runSync(db: Kysely<Database>, options: SyncOptions): Promi
 
 /** Pending new and changed records are handed to the writer whenever this many have gathered (default). */
 const HAND_OVER_ROWS = 10_000;
+/** Changes per entity a result lists (default). */
+const CHANGE_SAMPLE = 20;
 
 /**
  * Reads every entity in dependency order, so a reference is checked against its target's complete plan. Each
@@ -149,7 +151,7 @@ async function planAll(db: Kysely<Database>, options: SyncOptions, warnings: War
     const spec = SPECS[entity] as EntitySpec<EntityName>;
     const write = async (batch: Batch) => {
       await writer?.write(spec, batch);
-      handedOver(plan, batch);
+      handedOver(plan, batch, options.changeSample ?? CHANGE_SAMPLE);
     };
     const stored = await readStored(writer?.executor ?? db, spec, options.tenantId, options.sourceId, { withScopes: options.mode === "delta" });
     const plan: EntityPlan = emptyPlan(entity, stored);

@@ -73,8 +73,6 @@ export function updatedCount(plan: EntityPlan): number {
   return plan.handedOver.updated + plan.updates.size;
 }
 
-const SAMPLE_KEPT = 100;
-
 /** Records taken from a plan to be written. */
 export interface Batch {
   creates: Map<string, Pending>;
@@ -115,13 +113,13 @@ export function takeSettled<E extends EntityName>(spec: EntitySpec<E>, plan: Ent
   return batch;
 }
 
-/** Counts a batch the writer has written (or, in a dry run, that was only counted), keeping a few of its ids. */
-export function handedOver(plan: EntityPlan, batch: Batch): void {
+/** Counts a batch the writer has written (or, in a dry run, that was only counted), keeping the first `keep` ids. */
+export function handedOver(plan: EntityPlan, batch: Batch, keep: number): void {
   const { handedOver } = plan;
   handedOver.created += batch.creates.size;
   handedOver.updated += batch.updates.size;
-  for (const id of batch.creates.keys()) if (handedOver.createdIds.length < SAMPLE_KEPT) handedOver.createdIds.push(id);
-  for (const id of batch.updates.keys()) if (handedOver.updatedIds.length < SAMPLE_KEPT) handedOver.updatedIds.push(id);
+  for (const id of batch.creates.keys()) if (handedOver.createdIds.length < keep) handedOver.createdIds.push(id);
+  for (const id of batch.updates.keys()) if (handedOver.updatedIds.length < keep) handedOver.updatedIds.push(id);
 }
 
 /** Whether the snapshot named this sourcedId before; marks it named. */
