@@ -44,7 +44,6 @@ class PGliteConnection implements DatabaseConnection {
     return { rows: result.rows, ...(changed ? { numAffectedRows: BigInt(result.rowCount ?? result.affectedRows ?? 0) } : {}) };
   }
 
-  // eslint-disable-next-line require-yield
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error("streaming goes through CursorStreamingConnection");
   }
