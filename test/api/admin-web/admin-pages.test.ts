@@ -107,7 +107,9 @@ describeEachEngine("admin web page", (database) => {
     assert.equal((await request(app).get("/admin").set("Cookie", cookie)).status, 200);
     const newPassword = adminApp(database(), { ADMIN_PASSWORD_HASH: await hashPassword("nytt", { N: 1024, r: 8, p: 1 }) });
     assert.equal((await request(newPassword).get("/admin").set("Cookie", cookie)).status, 303);
-    const altered = cookie.replace(/.$/, (c) => (c === "A" ? "B" : "A"));
+    // The signature's first character: its last one also carries padding bits, which a decoder may ignore.
+    const signature = cookie.lastIndexOf(".") + 1;
+    const altered = `${cookie.slice(0, signature)}${cookie[signature] === "A" ? "B" : "A"}${cookie.slice(signature + 1)}`;
     assert.equal((await request(app).get("/admin").set("Cookie", altered)).status, 303);
   });
 
