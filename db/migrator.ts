@@ -1,4 +1,4 @@
-import { Migrator, sql, type Kysely, type Migration } from "kysely";
+import { DEFAULT_MIGRATION_TABLE, Migrator, sql, type Kysely, type Migration } from "kysely";
 import * as onerosterCore from "./migrations/2026-11-25T0000-oneroster-core.ts";
 import * as apiClients from "./migrations/2026-11-25T0100-api-clients.ts";
 import * as changeFeed from "./migrations/2026-11-25T0210-change-feed.ts";
@@ -44,10 +44,17 @@ export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise
   return results.filter((r) => r.status === "Success").map((r) => r.migrationName);
 }
 
-/** The newest applied migration, or null on an empty database. */
+/**
+ * The newest applied migration this version knows, or null on an empty database. Read from kysely's migration table
+ * directly: the Migrator would first list the tables of every schema, which fails if one is dropped meanwhile.
+ */
 export async function currentMigration(db: Kysely<any>, schema?: string): Promise<string | null> {
-  const applied = (await migrator(db, schema).getMigrations()).filter((m) => m.executedAt);
-  return applied.at(-1)?.name ?? null;
+  const table = schema ? `${schema}.${DEFAULT_MIGRATION_TABLE}` : DEFAULT_MIGRATION_TABLE;
+  const { rows: found } = await sql<{ present: boolean }>`select to_regclass(${table}) is not null as present`.execute(db);
+  if (!found[0]?.present) return null;
+  const { rows } = await sql<{ name: string }>`
+    select name from ${sql.table(table)} where name = any(${Object.keys(migrations)}::text[]) order by name desc limit 1`.execute(db);
+  return rows[0]?.name ?? null;
 }
 
 export async function ping(db: Kysely<any>): Promise<void> {
