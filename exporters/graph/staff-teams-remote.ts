@@ -1,32 +1,8 @@
 import type { Client } from "@microsoft/microsoft-graph-client";
-import { errorMessage, sendBatches, type BatchItem, type BatchOptions, type BatchResult } from "./batch.ts";
+import type { BatchOptions } from "./batch.ts";
 import type { GraphState } from "./export-state.ts";
-import { GraphReadError } from "./remote.ts";
+import { allIds, odataString, readAll, type Keyed } from "./remote-reads.ts";
 import { neededStaffTeamReads, type StaffTeam, type StaffTeamsRemote } from "./staff-teams.ts";
-
-interface Keyed extends BatchItem {
-  key: string;
-}
-
-async function readAll(client: Client, items: Keyed[], options: BatchOptions, onRead: (key: string, result: BatchResult) => void): Promise<void> {
-  await sendBatches(client, items, options, async (results) => {
-    for (const { item, result } of results) {
-      if (result.status !== 200 && result.status !== 404) throw new GraphReadError(`GET ${item.url}: Graph answered ${errorMessage(result)}`);
-      onRead(item.key, result);
-    }
-  });
-}
-
-async function allIds(client: Client, first: unknown): Promise<string[]> {
-  const ids: string[] = [];
-  let page = first as { value?: Array<{ id: string }>; "@odata.nextLink"?: string } | null;
-  while (page) {
-    for (const entry of page.value ?? []) ids.push(entry.id);
-    const next = page["@odata.nextLink"];
-    page = next ? ((await client.api(next).get()) as typeof page) : null;
-  }
-  return ids.sort();
-}
 
 /**
  * Reads for the staff teams only what export_state cannot answer: groups without state (by mailNickname), members
@@ -45,7 +21,7 @@ export async function readStaffTeamsRemote(
   const lookupItems = needed.lookups.map((team): Keyed => ({
     key: team.key,
     method: "GET",
-    url: `/groups?$filter=${encodeURIComponent(`mailNickname eq '${team.mailNickname.replaceAll("'", "''")}'`)}&$select=id`,
+    url: `/groups?$filter=${encodeURIComponent(`mailNickname eq ${odataString(team.mailNickname)}`)}&$select=id`,
   }));
   reads += lookupItems.length;
   await readAll(client, lookupItems, options, (key, result) => {
