@@ -18,6 +18,8 @@ function secretFrom(env: NodeJS.ProcessEnv, name: string, what: string): string 
 export class AccessToken {
   #token: string | undefined;
   #expiresAt = 0;
+  /** The token request under way: requests made meanwhile (collections are read side by side) wait for it. */
+  #fetching: Promise<string> | undefined;
   readonly #settings: Ss12000Settings;
   readonly #env: NodeJS.ProcessEnv;
 
@@ -30,13 +32,17 @@ export class AccessToken {
     const { tokenEnv } = this.#settings;
     if (tokenEnv !== undefined) return secretFrom(this.#env, tokenEnv, "SS 12000 static token");
     if (this.#token !== undefined && Date.now() < this.#expiresAt) return this.#token;
-    return this.#fetch();
+    this.#fetching ??= this.#fetch().finally(() => (this.#fetching = undefined));
+    return this.#fetching;
   }
 
-  /** Forgets a token the API refused, so the next get() asks for a new one. Static tokens cannot be renewed. */
-  invalidate(): boolean {
+  /**
+   * Forgets a token the API refused, so the next get() asks for a new one; a newer token another request already
+   * fetched is kept. Static tokens cannot be renewed.
+   */
+  invalidate(refused: string): boolean {
     if (this.#settings.tokenEnv !== undefined) return false;
-    this.#token = undefined;
+    if (this.#token === refused) this.#token = undefined;
     return true;
   }
 

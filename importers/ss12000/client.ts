@@ -45,7 +45,10 @@ export class Ss12000Client {
     this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
-  /** Every object of a collection, page by page, following pageToken until the API says there is no more. */
+  /**
+   * Every object of a collection, page by page, following pageToken until the API says there is no more. The next
+   * page is requested before this one is handed on, so the server prepares it while the caller works.
+   */
   async *pages<C extends Collection>(collection: C, query: Query = {}): AsyncGenerator<Array<Collections[C]>> {
     const { pageSize } = this.#settings;
     const expand = query.expand;
@@ -53,11 +56,17 @@ export class Ss12000Client {
     let body = await this.#request("GET", `/${collection}`, { ...query, limit: pageSize }, undefined, `${collection} page ${page}`);
     for (;;) {
       const { data, pageToken } = pageOf(body, `${collection} page ${page}`);
-      yield data as Array<Collections[C]>;
-      if (typeof pageToken !== "string" || pageToken === "") return;
+      if (typeof pageToken !== "string" || pageToken === "") {
+        yield data as Array<Collections[C]>;
+        return;
+      }
       page++;
       // SS 12000 takes no filters beside a pageToken: the token carries them.
-      body = await this.#request("GET", `/${collection}`, { pageToken, limit: pageSize, expand }, undefined, `${collection} page ${page}`);
+      const next = this.#request("GET", `/${collection}`, { pageToken, limit: pageSize, expand }, undefined, `${collection} page ${page}`);
+      // Awaited below; a caller that stops early leaves it unread, which must not count as unhandled.
+      next.catch(() => {});
+      yield data as Array<Collections[C]>;
+      body = await next;
     }
   }
 
@@ -106,10 +115,11 @@ export class Ss12000Client {
       let retryAfter: string | null = null;
       let problem: string;
       try {
+        const token = await this.#token.get();
         const response = await fetch(url, {
           method,
           headers: {
-            authorization: `Bearer ${await this.#token.get()}`,
+            authorization: `Bearer ${token}`,
             accept: "application/json",
             ...(json !== undefined ? { "content-type": "application/json" } : {}),
           },
@@ -125,7 +135,7 @@ export class Ss12000Client {
             problem = `the answer is not complete JSON (${text.length} bytes)`;
           }
         } else {
-          if (status === 401 && !renewedToken && this.#token.invalidate()) {
+          if (status === 401 && !renewedToken && this.#token.invalidate(token)) {
             renewedToken = true;
             attempt--;
             continue;

@@ -133,6 +133,39 @@ describeEachEngine("sync: rows written in pieces as they are planned", (database
     assert.equal((await listRuns(db, "fails"))[0]?.status, "failed");
   });
 
+  it("fails with the database's error when a piece written while the next is planned is refused, and rolls back", async () => {
+    const { db } = database();
+    await createTenant(db, "refused");
+    await sync(db, "refused", municipality(2));
+    const before = await dumpTenant(db, "refused");
+    await sql`create function refuse_gen_17() returns trigger language plpgsql as $$
+      begin
+        if new.tenant_id = 'refused' and new.sourced_id = 'user-gen-0017' then raise exception 'user-gen-0017 refused (injected)'; end if;
+        return new;
+      end $$`.execute(db);
+    await sql`create trigger refuse_gen_17 before insert on users for each row execute function refuse_gen_17()`.execute(db);
+    try {
+      const written: number[] = [];
+      const error = await runSync(db, {
+        tenantId: "refused",
+        sourceId: "ss12000",
+        sourceKind: "ss12000",
+        mode: "full",
+        snapshot: asSnapshot(municipality(30)),
+        handOverRows: 4,
+        onProgress: (p) => p.phase === "apply" && p.entity === "users" && p.step === "insert" && written.push(p.rows),
+      }).catch((e: unknown) => e);
+      assert.ok(error instanceof SyncError, String(error));
+      assert.match(error.message, /user-gen-0017 refused \(injected\)/);
+      assert.ok(written.length >= 1, "pieces before the refused one were written");
+      assert.deepEqual(dumpDiff(before, await dumpTenant(db, "refused")), []);
+      assert.equal((await listRuns(db, "refused"))[0]?.status, "failed");
+    } finally {
+      await sql`drop trigger refuse_gen_17 on users`.execute(db);
+      await sql`drop function refuse_gen_17()`.execute(db);
+    }
+  });
+
   it("rolls back the pieces already written when the mass-delete guard stops the run", async () => {
     const { db } = database();
     await createTenant(db, "guarded");
