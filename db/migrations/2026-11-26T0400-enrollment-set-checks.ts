@@ -16,24 +16,20 @@ const statements: string[] = [
   `alter table enrollments drop constraint if exists enrollments_tenant_id_user_sourced_id_fkey`,
   `create function oneroster_enrollment_refs_exist() returns trigger language plpgsql as $$
   declare
+    parent record;
     missing record;
   begin
-    select n.tenant_id, n.sourced_id, n.class_sourced_id into missing from new_rows n
-      where not exists (select 1 from classes c where c.tenant_id = n.tenant_id and c.sourced_id = n.class_sourced_id)
-      limit 1;
-    if found then
-      raise foreign_key_violation using
-        message = format('enrollment %L violates its foreign key: class %L of tenant %L does not exist',
-                         missing.sourced_id, missing.class_sourced_id, missing.tenant_id);
-    end if;
-    select n.tenant_id, n.sourced_id, n.user_sourced_id into missing from new_rows n
-      where not exists (select 1 from users u where u.tenant_id = n.tenant_id and u.sourced_id = n.user_sourced_id)
-      limit 1;
-    if found then
-      raise foreign_key_violation using
-        message = format('enrollment %L violates its foreign key: user %L of tenant %L does not exist',
-                         missing.sourced_id, missing.user_sourced_id, missing.tenant_id);
-    end if;
+    for parent in select * from (values ('classes', 'class_sourced_id', 'class'), ('users', 'user_sourced_id', 'user')) as p(tab, col, what) loop
+      execute format(
+        'select n.tenant_id, n.sourced_id, n.%2$I as parent from new_rows n '
+        || 'where not exists (select 1 from %1$I p where p.tenant_id = n.tenant_id and p.sourced_id = n.%2$I) limit 1',
+        parent.tab, parent.col) into missing;
+      if missing is not null then
+        raise foreign_key_violation using
+          message = format('enrollment %L violates its foreign key: %s %L of tenant %L does not exist',
+                           missing.sourced_id, parent.what, missing.parent, missing.tenant_id);
+      end if;
+    end loop;
     return null;
   end $$`,
   // After a delete or update of classes or users: enrollments naming a key that is gone. tg_argv[0] is the
