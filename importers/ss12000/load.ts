@@ -7,15 +7,22 @@ export type LoadProgress = (progress: { collection: Collection; objects: number 
 
 /**
  * Reads every object of the structural collections into `data`, page by page, all collections at once (each waits on
- * the server for its own pages).
+ * the server for its own pages). When one fails, the others stop at their next page.
  */
 export async function loadStructure(client: Ss12000Client, data: SourceData, onProgress: LoadProgress): Promise<void> {
   const strings = new Interner();
+  let failed = false;
   const load = async <C extends Collection>(collection: C, keep: (object: Collections[C]) => void) => {
     let n = 0;
-    for await (const page of client.pages(collection)) {
-      for (const object of page) keep(object);
-      onProgress({ collection, objects: (n += page.length) });
+    try {
+      for await (const page of client.pages(collection)) {
+        if (failed) return;
+        for (const object of page) keep(object);
+        onProgress({ collection, objects: (n += page.length) });
+      }
+    } catch (error) {
+      failed = true;
+      throw error;
     }
   };
   await Promise.all([

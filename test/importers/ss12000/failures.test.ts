@@ -34,6 +34,31 @@ describeEachEngine("SS 12000 import failures", (database) => {
     assert.match(run?.error ?? "", /persons page 37/);
   });
 
+  it("stops reading the other collections, read side by side, when one of them fails", async () => {
+    const { db } = database();
+    const before = await dumpTenant(db, "t");
+    fake.faults.serverError({ path: "/organisations", page: 1, times: 100 });
+    const from = fake.requests.length;
+    try {
+      await assert.rejects(
+        importFrom(db, fake, { settings: { pageSize: 2, maxAttempts: 1 } }),
+        (error: unknown) => error instanceof SyncError && /GET \/organisations \(organisations page 1\) failed/.test(error.message),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    } finally {
+      fake.faults.clear();
+    }
+    const pagesRead = (path: string) => fake.requests.slice(from).filter((r) => r.path.endsWith(path)).length;
+    // Each collection had asked for its first page and at most two more (one handed on, one asked ahead) by then.
+    for (const path of ["/duties", "/placements", "/groups", "/activities"]) {
+      const total = Math.ceil(fake.state.data[path.slice(1) as "groups"].size / 2);
+      assert.ok(total > 5, `${path} has more than five pages of two`);
+      assert.ok(pagesRead(path) <= 3, `${path}: ${pagesRead(path)} of ${total} pages read`);
+    }
+    assert.equal(pagesRead("/persons"), 0);
+    assert.deepEqual(await dumpTenant(db, "t"), before);
+  });
+
   it("is stopped by the mass-delete guard when the source suddenly returns half the students, and applies with force", async () => {
     const { db } = database();
     await importFrom(db, fake);
