@@ -60,8 +60,6 @@ export function registerRun(program: Command, context: CliContext): void {
 
       if (!options.now) {
         const scheduler = startScheduler({ database, setup: loaded, logger, tenantIds });
-        for (const t of scheduler.tenants) out(`tenant ${t.tenantId}: "${t.schedule}" (${t.timezone}), next run ${t.nextRun()?.toISOString() ?? "never"}`);
-        out("scheduler running; SIGTERM or SIGINT stops it");
         const shutdown = async (signal: string) => {
           logger.info({ signal, timeoutMs }, "scheduler shutting down");
           const finished = await scheduler.stop(timeoutMs);
@@ -71,8 +69,11 @@ export function registerRun(program: Command, context: CliContext): void {
           logger.info("scheduler shut down");
           process.exit(0);
         };
+        // Listening before saying so: a signal sent as soon as the line is read must find its handler.
         process.once("SIGINT", () => void shutdown("SIGINT"));
         process.once("SIGTERM", () => void shutdown("SIGTERM"));
+        for (const t of scheduler.tenants) out(`tenant ${t.tenantId}: "${t.schedule}" (${t.timezone}), next run ${t.nextRun()?.toISOString() ?? "never"}`);
+        out("scheduler running; SIGTERM or SIGINT stops it");
         return;
       }
 
