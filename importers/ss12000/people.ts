@@ -187,15 +187,20 @@ export class PeopleBuilder {
 
   /** Once the users are read, only who is staff and the students' grades are asked for (by the enrollments). */
   #release(): void {
-    this.#gradesById ??= this.#studentGrades();
-    this.#staffIds ??= new Set(this.#staff.map((u) => u.sourcedId));
+    this.#studentGrades();
+    this.#staffIdSet();
     this.#staff.length = 0;
     this.#students.length = 0;
     this.#candidates.clear();
   }
 
+  /** Made from the students the first time it is asked for, and kept once they are let go. */
   #studentGrades(): Map<string, string[]> {
-    return new Map(this.#students.map((s) => [s.user.sourcedId, s.user.grades ?? []]));
+    return (this.#gradesById ??= new Map(this.#students.map((s) => [s.user.sourcedId, s.user.grades ?? []])));
+  }
+
+  #staffIdSet(): Set<string> {
+    return (this.#staffIds ??= new Set(this.#staff.map((u) => u.sourcedId)));
   }
 
   /** May a link or membership name this person? Call after users(). */
@@ -205,13 +210,11 @@ export class PeopleBuilder {
 
   /** A student's grades (from their current enrolments); undefined for anyone else. */
   gradesOfStudent(id: string): string[] | undefined {
-    this.#gradesById ??= this.#studentGrades();
-    return this.#gradesById.get(id);
+    return this.#studentGrades().get(id);
   }
 
   isStaff(id: string): boolean {
-    this.#staffIds ??= new Set(this.#staff.map((u) => u.sourcedId));
-    return this.#staffIds.has(id);
+    return this.#staffIdSet().has(id);
   }
 
   /** Demographics of the users yielded (call after users()). */

@@ -16,8 +16,8 @@ describe("migrations on start, from several replicas at once", { skip: !process.
     const schema = `test_${randomBytes(6).toString("hex")}`;
     const replicas = await Promise.all([1, 2, 3].map(() => openDatabase({ databaseUrl: url, schema, poolSize: 2 })));
     try {
-      // Under the test schemas' lock throughout: reading the migration state looks at every schema's tables, and another
-      // test file may drop its schema meanwhile.
+      // Under the test schemas' lock: migrating (kysely's Migrator) looks at every schema's tables, and another test
+      // file may drop its schema meanwhile.
       const { applied, current } = await withSchemaLock(replicas[0]!.db, async () => {
         await sql.raw(`create schema ${schema}`).execute(replicas[0]!.db);
         const applied = await Promise.all(replicas.map((replica) => migrateToLatest(replica.db, schema)));
