@@ -3,7 +3,7 @@ import type { AcademicSession, Class, Course, Enrollment } from "../../src/model
 import { Calendar, sessionRecords, termKey, type Term } from "./calendar.ts";
 import { syllabusGrades } from "./grades.ts";
 import type { PeopleBuilder } from "./people.ts";
-import { isCurrent, type CompactActivity, type CompactGroup, type SourceData } from "./source-data.ts";
+import { isCurrent, membersOf, type CompactActivity, type CompactGroup, type SourceData } from "./source-data.ts";
 
 export interface ClassCounts {
   /** Groups and activities at an organisation that is not imported. */
@@ -87,7 +87,7 @@ export class ClassBuilder {
       this.#courses.set(courseId, { sourcedId: courseId, title: `Klass – ${schoolName}`, orgSourcedId: group.orgId });
     }
     const grades = new Set<string>();
-    for (const member of group.members) for (const grade of this.people.gradesOfStudent(member.personId) ?? []) grades.add(grade);
+    for (const personId of group.members.personIds) for (const grade of this.people.gradesOfStudent(personId) ?? []) grades.add(grade);
     this.classes.push({
       group,
       record: {
@@ -163,9 +163,9 @@ export class ClassBuilder {
       const made = new Set<string>();
       const groups = group ? [group] : (activity?.groupIds ?? []).map((id) => this.data.groups.get(id)).filter((g) => g !== undefined);
       for (const g of groups) {
-        for (const member of g.members) {
-          if (this.#admits(member.personId, member.marked, member) && !this.people.isStaff(member.personId)) {
-            yield* this.#enrollment(made, record, member.personId, "student", member, null);
+        for (const [personId, terms] of membersOf(g)) {
+          if (this.#admits(personId, terms.marked, terms) && !this.people.isStaff(personId)) {
+            yield* this.#enrollment(made, record, personId, "student", terms, null);
           }
         }
       }

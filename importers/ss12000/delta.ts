@@ -1,7 +1,7 @@
 import type { Deletion } from "../../src/model/canonical.ts";
 import type { Ss12000Client } from "./client.ts";
 import type { LoadProgress } from "./load.ts";
-import { Interner, compactActivity, compactDuty, compactGroup, compactPlacement, type SourceData } from "./source-data.ts";
+import { Interner, compactActivity, compactDuty, compactGroup, compactPlacement, membersOf, type SourceData } from "./source-data.ts";
 import type { Collection, Collections, Person } from "./types.ts";
 
 const FILTER_BATCH = 50;
@@ -72,7 +72,7 @@ export async function loadDelta(
   // Everyone in a class read again, so its grades and enrollments are judged on the same facts as in a full run.
   const read = new Set(persons.map((p) => p.id));
   const inClasses = new Set<string>();
-  for (const group of data.groups.values()) for (const m of group.members) if (!m.marked) inClasses.add(m.personId);
+  for (const group of data.groups.values()) for (const [personId, terms] of membersOf(group)) if (!terms.marked) inClasses.add(personId);
   for (const duty of data.duties.values()) if (!duty.marked && duty.mentorOf.some((r) => data.groups.has(r.groupId))) inClasses.add(duty.personId);
   for (const activity of data.activities.values()) {
     for (const t of activity.teachers) {

@@ -2,7 +2,7 @@ import type { SyncWarning } from "../../src/sync/types.ts";
 import type { Ss12000Client } from "./client.ts";
 import type { Ss12000Filters } from "./filter-settings.ts";
 import { isProtected } from "./roles.ts";
-import type { SourceData } from "./source-data.ts";
+import { keepMembers, type SourceData } from "./source-data.ts";
 import type { Person } from "./types.ts";
 
 /** The source's data breaks a rule the setup demands (e.g. persons without GUIDs); retrying cannot help. */
@@ -73,7 +73,7 @@ export class SourceFilter {
         data.groups.delete(id);
         this.leftOut.add(id);
         this.counts.groupsNotInForce++;
-      } else if (this.#window) group.members = group.members.filter((m) => this.inForce(m, false));
+      } else if (this.#window) group.members = keepMembers(group.members, (terms) => this.inForce(terms, false));
     }
     for (const [id, activity] of data.activities) {
       if (listed && !listed.has(id)) {

@@ -4,12 +4,22 @@ import type { Activity, Duty, Group, Organisation, Placement, Syllabus } from ".
  * What the importer keeps of the source's structure while it maps: objects reduced to the fields the mapping uses,
  * with repeated strings (person ids, dates) interned, so a municipality with a million memberships fits in memory.
  */
-export interface Membership {
-  personId: string;
+
+/** The terms of a membership, one shared instance for every membership with the same terms. */
+export interface MembershipTerms {
   /** The reference carried a protective marking. */
-  marked: boolean;
-  startDate: string | undefined;
-  endDate: string | undefined;
+  readonly marked: boolean;
+  readonly startDate: string | undefined;
+  readonly endDate: string | undefined;
+}
+
+/**
+ * A group's memberships as two parallel lists, person and terms: an object per membership cost 56 bytes more each
+ * (50 MB for the 900 000 memberships of a 70 000-student municipality).
+ */
+export interface Members {
+  personIds: string[];
+  terms: MembershipTerms[];
 }
 
 export interface CompactGroup {
@@ -20,7 +30,7 @@ export interface CompactGroup {
   orgId: string;
   startDate: string | undefined;
   endDate: string | undefined;
-  members: Membership[];
+  members: Members;
 }
 
 export interface CompactActivity {
@@ -67,9 +77,18 @@ export function emptySourceData(): SourceData {
   return { orgs: new Map(), syllabuses: new Map(), duties: new Map(), groups: new Map(), activities: new Map(), placements: [] };
 }
 
-/** One instance per distinct string. */
+/** One instance per distinct string, and per distinct membership terms. */
 export class Interner {
   readonly #strings = new Map<string, string>();
+  readonly #terms = new Map<string, MembershipTerms>();
+
+  terms(marked: boolean, startDate: string | undefined, endDate: string | undefined): MembershipTerms {
+    // \u0001 stands for a missing date, which no date string contains.
+    const key = `${marked ? 1 : 0}\u0000${startDate ?? "\u0001"}\u0000${endDate ?? "\u0001"}`;
+    let terms = this.#terms.get(key);
+    if (!terms) this.#terms.set(key, (terms = { marked, startDate: this.get(startDate), endDate: this.get(endDate) }));
+    return terms;
+  }
 
   get<T extends string | undefined>(value: T): T {
     if (value === undefined) return value;
@@ -91,13 +110,28 @@ export function compactGroup(group: Group, s: Interner): CompactGroup {
     orgId: s.get(group.organisation.id),
     startDate: s.get(group.startDate),
     endDate: s.get(group.endDate),
-    members: (group.groupMemberships ?? []).map((m) => ({
-      personId: s.get(m.person.id),
-      marked: marked(m.person.securityMarking),
-      startDate: s.get(m.startDate),
-      endDate: s.get(m.endDate),
-    })),
+    members: {
+      personIds: (group.groupMemberships ?? []).map((m) => s.get(m.person.id)),
+      terms: (group.groupMemberships ?? []).map((m) => s.terms(marked(m.person.securityMarking), m.startDate, m.endDate)),
+    },
   };
+}
+
+/** Each membership of a group, as person id and terms. */
+export function* membersOf(group: CompactGroup): Generator<[personId: string, terms: MembershipTerms]> {
+  const { personIds, terms } = group.members;
+  for (let i = 0; i < personIds.length; i++) yield [personIds[i]!, terms[i]!];
+}
+
+/** The memberships whose terms `keep` accepts. */
+export function keepMembers(members: Members, keep: (terms: MembershipTerms) => boolean): Members {
+  const kept: Members = { personIds: [], terms: [] };
+  for (let i = 0; i < members.personIds.length; i++) {
+    if (!keep(members.terms[i]!)) continue;
+    kept.personIds.push(members.personIds[i]!);
+    kept.terms.push(members.terms[i]!);
+  }
+  return kept;
 }
 
 export function compactActivity(activity: Activity, s: Interner): CompactActivity {

@@ -27,7 +27,7 @@ export interface EntityPlan {
   skipped: number;
   /**
    * sourcedIds the snapshot named, valid or not, that this source has no row for (a full run never removes a row its
-   * source still names; stored rows the snapshot names are marked on their StoredRow instead, which saves a set of a
+   * source still names; stored rows the snapshot names are marked in StoredRows instead, which saves a set of a
    * million ids on an unchanged night).
    */
   seenNew: Set<string>;
@@ -124,12 +124,8 @@ export function handedOver(plan: EntityPlan, batch: Batch, keep: number): void {
 
 /** Whether the snapshot named this sourcedId before; marks it named. */
 function named(plan: EntityPlan, sourcedId: string): boolean {
-  const stored = plan.stored.own.get(sourcedId);
-  if (stored) {
-    const before = stored.seen === true;
-    stored.seen = true;
-    return before;
-  }
+  const before = plan.stored.own.markSeen(sourcedId);
+  if (before !== undefined) return before;
   if (plan.seenNew.has(sourcedId)) return true;
   plan.seenNew.add(sourcedId);
   return false;
@@ -191,12 +187,11 @@ export async function planRecords<E extends EntityName>(
       continue;
     }
     const { row, children } = spec.toRows(record);
-    const stored = plan.stored.own.get(id);
     const hash = contentHash(spec, row, children);
     const pending = { row, children, selfReferences: references.filter((r) => r.entity === spec.entity), hash };
     if (pending.selfReferences.length > 0 && !spec.refersToItself) throw new Error(`${spec.entity}: a record names its own entity, but its spec does not say it may`);
-    if (!stored) plan.creates.set(id, pending);
-    else if (!stored.active || stored.hash !== hash) plan.updates.set(id, pending);
+    if (!plan.stored.own.has(id)) plan.creates.set(id, pending);
+    else if (!plan.stored.own.isActiveWith(id, hash)) plan.updates.set(id, pending);
     else unchanged(plan, id, hash);
   }
   dropBrokenSelfReferences(spec, plan, warnings);
@@ -219,8 +214,7 @@ function dropBrokenSelfReferences<E extends EntityName>(spec: EntitySpec<E>, pla
           dropLink(record, missing);
           warnings.add(plan.entity, id, `${what}; the link is left out`);
           record.hash = contentHash(spec, record.row, record.children);
-          const stored = plan.stored.own.get(id);
-          if (stored?.active && stored.hash === record.hash) {
+          if (plan.stored.own.isActiveWith(id, record.hash)) {
             pending.delete(id);
             unchanged(plan, id, record.hash);
           }
@@ -238,7 +232,7 @@ function dropBrokenSelfReferences<E extends EntityName>(spec: EntitySpec<E>, pla
 
 function unchanged(plan: EntityPlan, id: string, hash: string): void {
   plan.unchanged++;
-  if (plan.stored.own.get(id)?.computed) plan.backfill.set(id, hash);
+  if (plan.stored.own.isComputed(id)) plan.backfill.set(id, hash);
 }
 
 function dropLink(record: Pending, reference: Reference): void {
@@ -249,7 +243,7 @@ function dropLink(record: Pending, reference: Reference): void {
 
 /** Full runs: every active row of this source the snapshot did not name becomes tobedeleted. */
 export function planVanished(plan: EntityPlan): void {
-  for (const [id, stored] of plan.stored.own) if (stored.active && !stored.seen) plan.removals.add(id);
+  for (const [id] of plan.stored.own.activeUnseen()) plan.removals.add(id);
 }
 
 /**
@@ -258,20 +252,20 @@ export function planVanished(plan: EntityPlan): void {
  */
 export function planVanishedWithin(plan: EntityPlan, position: number, scopes: ReadonlySet<string>): void {
   if (scopes.size === 0) return;
-  for (const [id, stored] of plan.stored.own) {
-    const scope = stored.scope?.[position];
-    if (stored.active && scope !== undefined && scopes.has(scope) && !stored.seen) plan.removals.add(id);
+  for (const [id, scope] of plan.stored.own.activeUnseen()) {
+    const value = scope?.[position];
+    if (value !== undefined && scopes.has(value)) plan.removals.add(id);
   }
 }
 
 /** Delta runs: explicit deletions of this source's active rows; anything else is a warning. */
 export function planDeletion(plan: EntityPlan, deletion: Deletion, warnings: Warnings): void {
-  const stored = plan.stored.own.get(deletion.sourcedId);
-  if (stored?.active) {
+  const { own } = plan.stored;
+  if (own.isActive(deletion.sourcedId)) {
     plan.removals.add(deletion.sourcedId);
     return;
   }
-  if (stored || deletion.ifPresent) return; // already tobedeleted, or never was
+  if (own.has(deletion.sourcedId) || deletion.ifPresent) return; // already tobedeleted, or never was
   const owner = plan.stored.others.get(deletion.sourcedId);
   warnings.add(
     deletion.entity,

@@ -3,21 +3,11 @@ import type { Database } from "../../db/schema.ts";
 import type { EntityName } from "../model/canonical.ts";
 import { contentHash } from "./content-hash.ts";
 import type { EntitySpec, Row } from "./entities.ts";
-
-export interface StoredRow {
-  hash: string;
-  active: boolean;
-  /** The hash was computed from the stored content (a row written before rows kept their sync_hash). */
-  computed?: boolean;
-  /** The values of the spec's scopeColumns, in order. */
-  scope?: string[];
-  /** Set while planning: the snapshot names this row. */
-  seen?: boolean;
-}
+import { StoredRows } from "./stored-rows.ts";
 
 export interface StoredEntity {
   /** This source's rows: sourcedId → content digest and whether the row is active. */
-  own: Map<string, StoredRow>;
+  own: StoredRows;
   /** The tenant's rows of other sources: sourcedId → their source. */
   others: Map<string, string>;
   /** Active rows of the whole tenant (the mass-delete guard's base). */
@@ -38,7 +28,7 @@ export async function readStored<E extends EntityName>(
 ): Promise<StoredEntity> {
   // Only delta runs remove rows by scope; a full run need not hold a million scope values.
   const scope = withScopes ? (spec.scopeColumns ?? []) : [];
-  const own = new Map<string, StoredRow>();
+  const own = new StoredRows();
   let activeInTenant = 0;
   // Streamed: a million stored rows are held once, as the map, never also as a result array.
   const rows = (db as unknown as Kysely<Record<string, Row>>)
@@ -50,15 +40,18 @@ export async function readStored<E extends EntityName>(
   for await (const row of rows) {
     // A row written before rows kept their digest: hash what is stored instead, for every row of the source.
     if (row.sync_hash === null) return readStoredContent(db, spec, tenantId, sourceId, scope);
-    const stored: StoredRow = { hash: row.sync_hash as string, active: row.status === "active" };
-    if (scope.length > 0) stored.scope = scope.map((column) => String(row[column]));
-    own.set(row.sourced_id as string, stored);
-    if (stored.active) activeInTenant++;
+    const active = row.status === "active";
+    own.add(row.sourced_id as string, row.sync_hash as string, active, scopeOf(row, scope));
+    if (active) activeInTenant++;
   }
   return { own, ...(await readOthers(db, spec, tenantId, sourceId, activeInTenant)) };
 }
 
 const STREAM_CHUNK = 10_000;
+
+function scopeOf(row: Row, scope: readonly string[]): { scope?: string[] } {
+  return scope.length > 0 ? { scope: scope.map((column) => String(row[column])) } : {};
+}
 
 /** The digests computed from the stored content of every row of the source and its children. */
 async function readStoredContent<E extends EntityName>(
@@ -72,13 +65,11 @@ async function readStoredContent<E extends EntityName>(
   const { rows } = await sql<Row & { sourced_id: string; status: string }>`
     select sourced_id, status, ${sql.join(spec.columns.map((c) => sql.ref(c)))}
     from ${sql.table(spec.table)} where tenant_id = ${tenantId} and source_id = ${sourceId}`.execute(db);
-  const own = new Map<string, StoredRow>();
+  const own = new StoredRows();
   let activeInTenant = 0;
   for (const row of rows) {
     const children = childRows.map((byParent) => byParent.get(row.sourced_id) ?? []);
-    const stored: StoredRow = { hash: contentHash(spec, row, children), active: row.status === "active", computed: true };
-    if (scope.length > 0) stored.scope = scope.map((column) => String(row[column]));
-    own.set(row.sourced_id, stored);
+    own.add(row.sourced_id, contentHash(spec, row, children), row.status === "active", { computed: true, ...scopeOf(row, scope) });
     if (row.status === "active") activeInTenant++;
   }
   return { own, ...(await readOthers(db, spec, tenantId, sourceId, activeInTenant)) };
