@@ -4,19 +4,32 @@ import type { EntityName } from "../model/canonical.ts";
 
 /** JSON with object keys sorted, so jsonb (which reorders keys) and a fresh record serialise alike. */
 export function stableJson(value: unknown): string {
+  // Most values hold no object with keys: then JSON.stringify writes the very same text, several times faster.
+  return hasKeys(value) ? sortedJson(value) : (JSON.stringify(value) ?? "null");
+}
+
+/** Whether the value is or holds an object other than an array or a date. */
+function hasKeys(value: unknown): boolean {
+  if (typeof value !== "object" || value === null || value instanceof Date) return false;
+  if (!Array.isArray(value)) return true;
+  for (let i = 0; i < value.length; i++) if (hasKeys(value[i])) return true;
+  return false;
+}
+
+function sortedJson(value: unknown): string {
   if (value === undefined || value === null) return "null";
   if (typeof value !== "object") return JSON.stringify(value);
   if (value instanceof Date) return JSON.stringify(value.toISOString());
   // Loops rather than map/join: this runs for every value of every record of a large import.
   if (Array.isArray(value)) {
     let out = "[";
-    for (let i = 0; i < value.length; i++) out += (i === 0 ? "" : ",") + stableJson(value[i]);
+    for (let i = 0; i < value.length; i++) out += (i === 0 ? "" : ",") + sortedJson(value[i]);
     return `${out}]`;
   }
   const keys = Object.keys(value).sort();
   let out = "{";
   for (let i = 0; i < keys.length; i++) {
-    out += `${i === 0 ? "" : ","}${JSON.stringify(keys[i])}:${stableJson((value as Record<string, unknown>)[keys[i]!])}`;
+    out += `${i === 0 ? "" : ","}${JSON.stringify(keys[i])}:${sortedJson((value as Record<string, unknown>)[keys[i]!])}`;
   }
   return `${out}}`;
 }

@@ -122,10 +122,9 @@ export function handedOver(plan: EntityPlan, batch: Batch, keep: number): void {
   for (const id of batch.updates.keys()) if (handedOver.updatedIds.length < keep) handedOver.updatedIds.push(id);
 }
 
-/** Whether the snapshot named this sourcedId before; marks it named. */
-function named(plan: EntityPlan, sourcedId: string): boolean {
-  const before = plan.stored.own.markSeen(sourcedId);
-  if (before !== undefined) return before;
+/** Whether the snapshot named this sourcedId (stored at `at`, or -1) before; marks it named. */
+function named(plan: EntityPlan, sourcedId: string, at: number): boolean {
+  if (at >= 0) return plan.stored.own.markSeen(at);
   if (plan.seenNew.has(sourcedId)) return true;
   plan.seenNew.add(sourcedId);
   return false;
@@ -165,13 +164,14 @@ export async function planRecords<E extends EntityName>(
     }
     const result = validateRecord(spec.entity, input);
     if (!result.ok) {
-      if (result.sourcedId && !named(plan, result.sourcedId)) reject(result.sourcedId, `invalid: ${result.why}`);
+      if (result.sourcedId && !named(plan, result.sourcedId, plan.stored.own.indexOf(result.sourcedId))) reject(result.sourcedId, `invalid: ${result.why}`);
       else skip(result.sourcedId, `invalid: ${result.why}`);
       continue;
     }
     const record = result.record;
     const id = record.sourcedId;
-    if (named(plan, id)) {
+    const at = plan.stored.own.indexOf(id);
+    if (named(plan, id, at)) {
       skip(id, "the sourcedId appears more than once in the snapshot; the first one counts");
       continue;
     }
@@ -190,9 +190,9 @@ export async function planRecords<E extends EntityName>(
     const hash = contentHash(spec, row, children);
     const pending = { row, children, selfReferences: references.filter((r) => r.entity === spec.entity), hash };
     if (pending.selfReferences.length > 0 && !spec.refersToItself) throw new Error(`${spec.entity}: a record names its own entity, but its spec does not say it may`);
-    if (!plan.stored.own.has(id)) plan.creates.set(id, pending);
-    else if (!plan.stored.own.isActiveWith(id, hash)) plan.updates.set(id, pending);
-    else unchanged(plan, id, hash);
+    if (at < 0) plan.creates.set(id, pending);
+    else if (!plan.stored.own.isActiveWith(at, hash)) plan.updates.set(id, pending);
+    else unchanged(plan, id, at, hash);
   }
   dropBrokenSelfReferences(spec, plan, warnings);
 }
@@ -214,9 +214,10 @@ function dropBrokenSelfReferences<E extends EntityName>(spec: EntitySpec<E>, pla
           dropLink(record, missing);
           warnings.add(plan.entity, id, `${what}; the link is left out`);
           record.hash = contentHash(spec, record.row, record.children);
-          if (plan.stored.own.isActiveWith(id, record.hash)) {
+          const at = plan.stored.own.indexOf(id);
+          if (plan.stored.own.isActiveWith(at, record.hash)) {
             pending.delete(id);
-            unchanged(plan, id, record.hash);
+            unchanged(plan, id, at, record.hash);
           }
           continue;
         }
@@ -230,9 +231,9 @@ function dropBrokenSelfReferences<E extends EntityName>(spec: EntitySpec<E>, pla
   }
 }
 
-function unchanged(plan: EntityPlan, id: string, hash: string): void {
+function unchanged(plan: EntityPlan, id: string, at: number, hash: string): void {
   plan.unchanged++;
-  if (plan.stored.own.isComputed(id)) plan.backfill.set(id, hash);
+  if (plan.stored.own.isComputed(at)) plan.backfill.set(id, hash);
 }
 
 function dropLink(record: Pending, reference: Reference): void {

@@ -27,6 +27,11 @@ export class StoredRows {
     return this.#index.has(sourcedId);
   }
 
+  /** The row's position, for the methods that take one (a large import looks each id up once); -1 if none. */
+  indexOf(sourcedId: string): number {
+    return this.#index.get(sourcedId) ?? -1;
+  }
+
   /** Adds a row; `hash` is the base64 digest (sync_hash); `scope` the values of the spec's scope columns, in order. */
   add(sourcedId: string, hash: string, active: boolean, { computed = false, scope }: { computed?: boolean; scope?: string[] } = {}): void {
     const at = this.#index.size;
@@ -38,25 +43,22 @@ export class StoredRows {
   }
 
   isActive(sourcedId: string): boolean {
-    return this.#flag(sourcedId, ACTIVE);
+    return this.#flag(this.indexOf(sourcedId), ACTIVE);
   }
 
-  isComputed(sourcedId: string): boolean {
-    return this.#flag(sourcedId, COMPUTED);
+  isComputed(at: number): boolean {
+    return this.#flag(at, COMPUTED);
   }
 
-  /** The row is active and its stored digest is `hash` (base64). */
-  isActiveWith(sourcedId: string, hash: string): boolean {
-    const at = this.#index.get(sourcedId);
-    if (at === undefined || (this.#flags[at]! & ACTIVE) === 0) return false;
+  /** The row at `at` is active and its stored digest is `hash` (base64). */
+  isActiveWith(at: number, hash: string): boolean {
+    if (!this.#flag(at, ACTIVE)) return false;
     const written = this.#scratch.write(hash, "base64");
     return written === DIGEST_BYTES && this.#scratch.compare(this.#digests, at * DIGEST_BYTES, (at + 1) * DIGEST_BYTES) === 0;
   }
 
-  /** Marks a stored row named by the snapshot: true if it was named before, undefined if there is no such row. */
-  markSeen(sourcedId: string): boolean | undefined {
-    const at = this.#index.get(sourcedId);
-    if (at === undefined) return undefined;
+  /** Marks the row at `at` named by the snapshot: true if it was named before. */
+  markSeen(at: number): boolean {
     const flags = this.#flags[at]!;
     this.#flags[at] = flags | SEEN;
     return (flags & SEEN) !== 0;
@@ -69,9 +71,8 @@ export class StoredRows {
     }
   }
 
-  #flag(sourcedId: string, flag: number): boolean {
-    const at = this.#index.get(sourcedId);
-    return at !== undefined && (this.#flags[at]! & flag) !== 0;
+  #flag(at: number, flag: number): boolean {
+    return at >= 0 && (this.#flags[at]! & flag) !== 0;
   }
 
   #grow(): void {

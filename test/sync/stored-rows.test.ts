@@ -10,23 +10,24 @@ describe("StoredRows", () => {
     const rows = new StoredRows();
     for (let i = 0; i < 5000; i++) rows.add(`row-${i}`, digest(`content ${i}`), i % 3 !== 0, { scope: [`class-${i % 7}`, `user-${i}`] });
     assert.equal(rows.size, 5000);
-    assert.equal(rows.isActiveWith("row-1", digest("content 1")), true);
-    assert.equal(rows.isActiveWith("row-4999", digest("content 4999")), true);
-    assert.equal(rows.isActiveWith("row-1", digest("content 2")), false, "another row's digest");
-    assert.equal(rows.isActiveWith("row-3", digest("content 3")), false, "same digest, but the row is tobedeleted");
-    assert.equal(rows.isActiveWith("row-5000", digest("content 5000")), false, "no such row");
+    assert.equal(rows.isActiveWith(rows.indexOf("row-1"), digest("content 1")), true);
+    assert.equal(rows.isActiveWith(rows.indexOf("row-4999"), digest("content 4999")), true);
+    assert.equal(rows.isActiveWith(rows.indexOf("row-1"), digest("content 2")), false, "another row's digest");
+    assert.equal(rows.isActiveWith(rows.indexOf("row-3"), digest("content 3")), false, "same digest, but the row is tobedeleted");
+    assert.equal(rows.isActiveWith(rows.indexOf("row-5000"), digest("content 5000")), false, "no such row");
     assert.equal(rows.isActive("row-3"), false);
     assert.equal(rows.isActive("row-4"), true);
     assert.equal(rows.has("row-3"), true);
     assert.equal(rows.has("row-5000"), false);
-    assert.equal(rows.isComputed("row-4"), false);
+    assert.equal(rows.isComputed(rows.indexOf("row-4")), false);
+    assert.equal(rows.indexOf("row-5000"), -1);
   });
 
   it("never takes a digest of another length for the stored one", () => {
     const rows = new StoredRows();
     rows.add("a", digest("x"), true);
-    assert.equal(rows.isActiveWith("a", digest("x").slice(0, 12)), false);
-    assert.equal(rows.isActiveWith("a", hash("sha256", "x", "base64")), false);
+    assert.equal(rows.isActiveWith(rows.indexOf("a"), digest("x").slice(0, 12)), false);
+    assert.equal(rows.isActiveWith(rows.indexOf("a"), hash("sha256", "x", "base64")), false);
   });
 
   it("marks rows the snapshot names, and lists the active ones it did not name with their scopes", () => {
@@ -35,10 +36,10 @@ describe("StoredRows", () => {
     rows.add("gone", digest("2"), true, { scope: ["c1", "u2"] });
     rows.add("already-removed", digest("3"), false, { scope: ["c2", "u3"] });
     rows.add("computed", digest("4"), true, { computed: true });
-    assert.equal(rows.markSeen("kept"), false);
-    assert.equal(rows.markSeen("kept"), true, "named a second time");
-    assert.equal(rows.markSeen("never-stored"), undefined);
-    assert.equal(rows.isComputed("computed"), true);
+    assert.equal(rows.markSeen(rows.indexOf("kept")), false);
+    assert.equal(rows.markSeen(rows.indexOf("kept")), true, "named a second time");
+    assert.equal(rows.isComputed(rows.indexOf("computed")), true);
+    assert.equal(rows.isComputed(rows.indexOf("kept")), false);
     assert.deepEqual([...rows.activeUnseen()], [
       ["gone", ["c1", "u2"]],
       ["computed", undefined],
