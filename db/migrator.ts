@@ -8,6 +8,7 @@ import * as syncHash from "./migrations/2026-11-26T0200-sync-hash.ts";
 import * as enrollmentChecks from "./migrations/2026-11-26T0250-enrollment-checks.ts";
 import * as runApprovals from "./migrations/2026-11-26T0300-run-approvals.ts";
 import * as enrollmentSetChecks from "./migrations/2026-11-26T0400-enrollment-set-checks.ts";
+import * as writerTouchesParents from "./migrations/2026-11-26T0500-writer-touches-parents.ts";
 
 /** Every migration, in order. Listed here rather than read from disk so the set is fixed at build time. */
 export const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ export const migrations: Record<string, Migration> = {
   "2026-11-26T0250-enrollment-checks": enrollmentChecks,
   "2026-11-26T0300-run-approvals": runApprovals,
   "2026-11-26T0400-enrollment-set-checks": enrollmentSetChecks,
+  "2026-11-26T0500-writer-touches-parents": writerTouchesParents,
 };
 
 export const LATEST_MIGRATION = Object.keys(migrations).at(-1)!;

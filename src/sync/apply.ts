@@ -112,7 +112,13 @@ export class PlanWriter {
   }
 
   async #open(): Promise<ControlledTransaction<Database>> {
-    this.#tx ??= await this.db.startTransaction().execute();
+    if (!this.#tx) {
+      const tx = await this.db.startTransaction().execute();
+      // This writer dates the parents of the child rows it writes itself (see updateRows): the child tables' triggers
+      // need not join every child row to its parent.
+      await sql`select set_config('oneroster.parents_touched', 'on', true)`.execute(tx);
+      this.#tx = tx;
+    }
     return this.#tx;
   }
 
@@ -210,13 +216,18 @@ function parentsFirst(creates: Map<string, Pending>): Array<[string, Pending]> {
 
 /**
  * Changed rows, a batch per statement: the batch travels as one jsonb parameter and jsonb_populate_recordset gives
- * every value its column's type. The row trigger still moves date_last_modified only where the row really differs.
+ * every value its column's type. The row trigger moves date_last_modified where the row itself differs; a record with
+ * child rows is dated here, since its change may be in its children alone (its digest covers them), and the child
+ * tables' triggers leave parents to this writer.
  */
 async function updateRows(tx: Kysely<Database>, spec: EntitySpec<EntityName>, plan: Batch, scope: ApplyScope): Promise<void> {
   function* rows(): Generator<Row> {
     for (const [sourcedId, { row, hash }] of plan.updates) yield { ...row, sourced_id: sourcedId, sync_hash: hash };
   }
-  const assignments = sql.join([...spec.columns, "sync_hash"].map((c) => sql`${sql.ref(c)} = r.${sql.ref(c)}`));
+  const assignments = sql.join([
+    ...[...spec.columns, "sync_hash"].map((c) => sql`${sql.ref(c)} = r.${sql.ref(c)}`),
+    ...(spec.children.length > 0 ? [sql`date_last_modified = now()`] : []),
+  ]);
   for (const batch of batchesOf(rows(), MAX_BATCH)) {
     await sql`update ${sql.table(spec.table)} as t set ${assignments}, status = 'active'
       from jsonb_populate_recordset(null::${sql.table(spec.table)}, ${JSON.stringify(batch)}::jsonb) as r

@@ -117,6 +117,19 @@ describeEachEngine("sync: full imports", (database) => {
     assert.deepEqual(diff.map((l) => l.slice(0, l.indexOf(":"))).sort(), ["+ user_orgs", "+ users", "- users"]);
   });
 
+  it("date a user whose only change is a first child row of a kind (a guardian), and no other user", async () => {
+    const { db } = database();
+    await createTenant(db, "full-dates");
+    const data = smallSnapshot();
+    await sync(db, "full-dates", data);
+    await db.updateTable("users").set({ date_last_modified: new Date("2020-01-01T00:00:00.000Z") }).where("tenant_id", "=", "full-dates").execute();
+    data.users.find((u) => u.sourcedId === "user-s2")!.agentSourcedIds = ["user-g1"];
+    const result = await sync(db, "full-dates", data);
+    assert.deepEqual(result.counts.users, { created: 0, updated: 1, unchanged: 6, removed: 0, skipped: 0 });
+    const dated = await db.selectFrom("users").select("sourced_id").where("tenant_id", "=", "full-dates").where("date_last_modified", ">", new Date("2020-01-01T00:00:00.000Z")).execute();
+    assert.deepEqual(dated.map((u) => u.sourced_id), ["user-s2"]);
+  });
+
   it("mark a record missing from a full snapshot tobedeleted, and make it active again when it returns", async () => {
     const { db } = database();
     const data = smallSnapshot();
