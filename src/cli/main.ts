@@ -2,9 +2,8 @@ import { CommanderError } from "commander";
 import { limitHeapGrowth } from "./heap-growth.ts";
 import { buildProgram } from "./program.ts";
 
-limitHeapGrowth();
-
 try {
+  limitHeapGrowth();
   await (await buildProgram()).parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) {

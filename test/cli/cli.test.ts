@@ -26,6 +26,14 @@ describe("oneroster CLI", () => {
     assert.match(stderr, /--students <n>.*"many" is not a whole number/);
   });
 
+  it("refuses a HEAP_GROWING_PERCENT that is not a whole number before it does anything", async () => {
+    const { code, stdout, stderr } = await runCli(["--help"], { HEAP_GROWING_PERCENT: "twenty" });
+    assert.equal(code, 1);
+    assert.equal(stdout, "");
+    assert.equal(stderr, 'error: HEAP_GROWING_PERCENT must be a whole number of percent (0 leaves it to V8), not "twenty"\n');
+    assert.equal((await runCli(["--help"], { HEAP_GROWING_PERCENT: "0" })).code, 0);
+  });
+
   it("names a bad environment variable", async () => {
     const { code, stderr } = await runCli(["migrate"], { PORT: "eighty", DATA_DIR: dataDir });
     assert.equal(code, 1);
