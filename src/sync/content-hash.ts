@@ -4,7 +4,7 @@ import type { EntityName } from "../model/canonical.ts";
 
 /** JSON with object keys sorted, so jsonb (which reorders keys) and a fresh record serialise alike. */
 export function stableJson(value: unknown): string {
-  // Most values hold no object with keys: then JSON.stringify writes the very same text, several times faster.
+  // Most values hold no object with keys: then one native JSON.stringify call writes the very same text.
   return hasKeys(value) ? sortedJson(value) : (JSON.stringify(value) ?? "null");
 }
 
