@@ -32,8 +32,11 @@ export class StoredRows {
     return this.#index.get(sourcedId) ?? -1;
   }
 
-  /** Adds a row; `hash` is the base64 digest (sync_hash); `scope` the values of the spec's scope columns, in order. */
-  add(sourcedId: string, hash: string, active: boolean, { computed = false, scope }: { computed?: boolean; scope?: string[] } = {}): void {
+  /**
+   * Adds a row; `hash` is the base64 digest (sync_hash); `scope` the values of the spec's scope columns, in order (delta
+   * runs); `computed` when the digest was computed from the stored content.
+   */
+  add(sourcedId: string, hash: string, active: boolean, scope?: string[], computed = false): void {
     const at = this.#index.size;
     if (at === this.#flags.length) this.#grow();
     this.#index.set(sourcedId, at);

@@ -49,8 +49,8 @@ export async function readStored<E extends EntityName>(
 
 const STREAM_CHUNK = 10_000;
 
-function scopeOf(row: Row, scope: readonly string[]): { scope?: string[] } {
-  return scope.length > 0 ? { scope: scope.map((column) => String(row[column])) } : {};
+function scopeOf(row: Row, scope: readonly string[]): string[] | undefined {
+  return scope.length > 0 ? scope.map((column) => String(row[column])) : undefined;
 }
 
 /** The digests computed from the stored content of every row of the source and its children. */
@@ -69,7 +69,7 @@ async function readStoredContent<E extends EntityName>(
   let activeInTenant = 0;
   for (const row of rows) {
     const children = childRows.map((byParent) => byParent.get(row.sourced_id) ?? []);
-    own.add(row.sourced_id, contentHash(spec, row, children), row.status === "active", { computed: true, ...scopeOf(row, scope) });
+    own.add(row.sourced_id, contentHash(spec, row, children), row.status === "active", scopeOf(row, scope), true);
     if (row.status === "active") activeInTenant++;
   }
   return { own, ...(await readOthers(db, spec, tenantId, sourceId, activeInTenant)) };

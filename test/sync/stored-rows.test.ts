@@ -8,7 +8,7 @@ const digest = (text: string) => hash("sha1", text, "base64");
 describe("StoredRows", () => {
   it("answers for each of thousands of rows by its own digest, status and scope, across the store's growth", () => {
     const rows = new StoredRows();
-    for (let i = 0; i < 5000; i++) rows.add(`row-${i}`, digest(`content ${i}`), i % 3 !== 0, { scope: [`class-${i % 7}`, `user-${i}`] });
+    for (let i = 0; i < 5000; i++) rows.add(`row-${i}`, digest(`content ${i}`), i % 3 !== 0, [`class-${i % 7}`, `user-${i}`]);
     assert.equal(rows.size, 5000);
     assert.equal(rows.isActiveWith(rows.indexOf("row-1"), digest("content 1")), true);
     assert.equal(rows.isActiveWith(rows.indexOf("row-4999"), digest("content 4999")), true);
@@ -32,10 +32,10 @@ describe("StoredRows", () => {
 
   it("marks rows the snapshot names, and lists the active ones it did not name with their scopes", () => {
     const rows = new StoredRows();
-    rows.add("kept", digest("1"), true, { scope: ["c1", "u1"] });
-    rows.add("gone", digest("2"), true, { scope: ["c1", "u2"] });
-    rows.add("already-removed", digest("3"), false, { scope: ["c2", "u3"] });
-    rows.add("computed", digest("4"), true, { computed: true });
+    rows.add("kept", digest("1"), true, ["c1", "u1"]);
+    rows.add("gone", digest("2"), true, ["c1", "u2"]);
+    rows.add("already-removed", digest("3"), false, ["c2", "u3"]);
+    rows.add("computed", digest("4"), true, undefined, true);
     assert.equal(rows.markSeen(rows.indexOf("kept")), false);
     assert.equal(rows.markSeen(rows.indexOf("kept")), true, "named a second time");
     assert.equal(rows.isComputed(rows.indexOf("computed")), true);
