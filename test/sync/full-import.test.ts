@@ -117,6 +117,24 @@ describeEachEngine("sync: full imports", (database) => {
     assert.deepEqual(diff.map((l) => l.slice(0, l.indexOf(":"))).sort(), ["+ user_orgs", "+ users", "- users"]);
   });
 
+  it("find rows written before rows kept their digest unchanged by their content, and store the digest", async () => {
+    const { db } = database();
+    await createTenant(db, "full-legacy");
+    await sync(db, "full-legacy", smallSnapshot());
+    const tables = ["orgs", "academic_sessions", "courses", "classes", "users", "demographics", "enrollments"] as const;
+    const digests = async () => Object.fromEntries(await Promise.all(tables.map(async (t) => [t, (await db.selectFrom(t).select(["sourced_id", "sync_hash"]).where("tenant_id", "=", "full-legacy").orderBy("sourced_id").execute())])));
+    const stored = await digests();
+    for (const table of tables) await db.updateTable(table).set({ sync_hash: null }).where("tenant_id", "=", "full-legacy").execute();
+    const before = await dumpTenant(db, "full-legacy");
+    const result = await sync(db, "full-legacy", smallSnapshot());
+    for (const [entity, counts] of Object.entries(result.counts)) assert.equal(counts.created + counts.updated + counts.removed + counts.skipped, 0, entity);
+    assert.equal(result.counts.users.unchanged, 7);
+    assert.deepEqual(await digests(), stored);
+    const withoutDigests = (dump: Record<string, string[]>) =>
+      Object.fromEntries(Object.entries(dump).map(([table, rows]) => [table, rows.map((row) => JSON.stringify({ ...JSON.parse(row), sync_hash: undefined }))]));
+    assert.deepEqual(withoutDigests(await dumpTenant(db, "full-legacy")), withoutDigests(before), "every other column, date_last_modified included, stays");
+  });
+
   it("date a user whose only change is a first child row of a kind (a guardian), and no other user", async () => {
     const { db } = database();
     await createTenant(db, "full-dates");
