@@ -45,6 +45,8 @@ export class ClassBuilder {
   readonly classes: PlannedClass[] = [];
   readonly #courses = new Map<string, Course>();
   readonly #terms = new Map<string, Term>();
+  /** Term key → the term's sourcedId: derived once, one string for every class of the term. */
+  readonly #termIdOfKey = new Map<string, string>();
 
   constructor(
     readonly data: SourceData,
@@ -71,8 +73,12 @@ export class ClassBuilder {
     const end = endDate ?? (start > this.context.today ? start : this.context.today);
     return this.context.calendar.termsOverlapping(start, end).map((term) => {
       const key = termKey(term);
-      this.#terms.set(key, term);
-      return this.#id("academicSession", key);
+      let id = this.#termIdOfKey.get(key);
+      if (id === undefined) {
+        this.#terms.set(key, term);
+        this.#termIdOfKey.set(key, (id = this.#id("academicSession", key)));
+      }
+      return id;
     });
   }
 

@@ -1,7 +1,7 @@
 import type { Deletion } from "../../src/model/canonical.ts";
 import type { Ss12000Client } from "./client.ts";
 import type { LoadProgress } from "./load.ts";
-import { Interner, compactActivity, compactDuty, compactGroup, compactPlacement, membersOf, type SourceData } from "./source-data.ts";
+import { compactActivity, compactDuty, compactGroup, compactPlacement, membersOf, type SourceData } from "./source-data.ts";
 import type { Collection, Collections, Person } from "./types.ts";
 
 const FILTER_BATCH = 50;
@@ -37,7 +37,7 @@ export async function loadDelta(
   since: string,
   onProgress: LoadProgress,
 ): Promise<{ persons: Person[]; deletions: Deletion[] }> {
-  const strings = new Interner();
+  const { strings } = data;
   const after = { "meta.modified.after": since };
   for (const o of await all(client, "organisations", {}, onProgress)) data.orgs.set(o.id, o);
   for (const s of await all(client, "syllabuses", {}, onProgress)) data.syllabuses.set(s.id, s);

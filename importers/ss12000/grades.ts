@@ -1,3 +1,6 @@
+/** Numbered CEDS grades by school year (index 1 = "01"): one string each, shared by every user of a large import. */
+const NUMBERED = ["", "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13"];
+
 /** CEDS grade levels of an SS 12000 school type (Code_SchoolType) and school year; none where the form has no grade. */
 export function cedsGrade(schoolType: string | undefined, schoolYear: number | undefined): string | undefined {
   switch (schoolType) {
@@ -10,10 +13,10 @@ export function cedsGrade(schoolType: string | undefined, schoolYear: number | u
     case "TR":
     case "SP":
     case "SAM":
-      return schoolYear !== undefined && schoolYear >= 1 && schoolYear <= 10 ? String(schoolYear).padStart(2, "0") : undefined;
+      return schoolYear !== undefined && schoolYear >= 1 && schoolYear <= 10 ? NUMBERED[schoolYear] : undefined;
     case "GY":
     case "GYS":
-      return schoolYear !== undefined && schoolYear >= 1 && schoolYear <= 4 ? String(9 + schoolYear) : undefined;
+      return schoolYear !== undefined && schoolYear >= 1 && schoolYear <= 4 ? NUMBERED[9 + schoolYear] : undefined;
     case "VUX":
     case "VUXSFI":
     case "VUXGR":

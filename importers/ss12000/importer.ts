@@ -65,6 +65,7 @@ export function readSs12000Full(settings: Ss12000Settings, context: Ss12000Impor
     const filter = await filtered(settings, context, data);
     const { people, ...rest } = mapStructure(settings, context, data, false);
     await loadPersons(client, filter.persons(people), onProgress);
+    data.strings.release();
     return { ...rest, people, classes: classBuilder(settings, context, data, people, rest), deletions: [], filter };
   });
   return toRead("full", mapped, context.identity?.index);
@@ -81,6 +82,7 @@ export function readSs12000Delta(settings: Ss12000Settings, context: Ss12000Impo
     const filter = await filtered(settings, context, data);
     const { people, ...rest } = mapStructure(settings, context, data, true);
     for (const person of persons) people.add(filter.person(person));
+    data.strings.release();
     // Groups and activities the filters leave out lose their class, if one was stored before.
     for (const id of filter.leftOut) deletions.push({ entity: "classes", sourcedId: id, ifPresent: true });
     return { ...rest, people, classes: classBuilder(settings, context, data, people, rest), deletions, filter };

@@ -1,6 +1,6 @@
 import type { Ss12000Client } from "./client.ts";
 import type { PeopleBuilder } from "./people.ts";
-import { Interner, compactActivity, compactDuty, compactGroup, compactPlacement, type SourceData } from "./source-data.ts";
+import { compactActivity, compactDuty, compactGroup, compactPlacement, type SourceData } from "./source-data.ts";
 import type { Collection, Collections } from "./types.ts";
 
 export type LoadProgress = (progress: { collection: Collection; objects: number }) => void;
@@ -10,7 +10,7 @@ export type LoadProgress = (progress: { collection: Collection; objects: number 
  * the server for its own pages). When one fails, the others stop at their next page.
  */
 export async function loadStructure(client: Ss12000Client, data: SourceData, onProgress: LoadProgress): Promise<void> {
-  const strings = new Interner();
+  const { strings } = data;
   let failed = false;
   const load = async <C extends Collection>(collection: C, keep: (object: Collections[C]) => void) => {
     let n = 0;

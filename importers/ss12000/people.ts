@@ -84,42 +84,45 @@ export class PeopleBuilder {
   }
 
   add(person: Person): void {
+    const id = this.#intern(person.id);
     if (isProtected(person.securityMarking)) {
       this.counts.protected++;
-      this.protectedIds.add(person.id);
-      this.excluded.add(person.id);
+      this.protectedIds.add(id);
+      this.excluded.add(id);
       return;
     }
     if (isInactive(person.personStatus)) {
       this.counts.inactive++;
-      this.excluded.add(person.id);
+      this.excluded.add(id);
       return;
     }
     if (this.settings.demographics) {
       const demographics = demographicsOf(person);
       if (demographics) this.#demographics.push(demographics);
     }
-    const staff = this.#staffOrgs.get(person.id);
+    const staff = this.#staffOrgs.get(id);
     if (staff) {
       this.#staff.push(this.#user(person, "staff", staff.role, [...staff.orgs], []));
       return;
     }
     const enrolments = (person.enrolments ?? []).filter((e) => e.cancelled !== true && isCurrent(e, this.today) && this.orgIds.has(e.enroledAt.id));
-    const studentOrgs = new Set([...enrolments.map((e) => e.enroledAt.id), ...(this.#placements.get(person.id) ?? [])]);
+    const studentOrgs = new Set([...enrolments.map((e) => this.#intern(e.enroledAt.id)), ...(this.#placements.get(id) ?? [])]);
     if (studentOrgs.size > 0) {
       const grades = [...new Set(enrolments.map((e) => cedsGrade(e.schoolType, e.schoolYear)).filter((g) => g !== undefined))];
       const user = this.#user(person, "student", "student", [...studentOrgs], grades);
       const responsibles = (person.responsibles ?? [])
         .filter((r) => this.settings.guardianRelationTypes.includes(r.relationType ?? "") && !isProtected(r.person.securityMarking))
-        .map((r) => ({ id: r.person.id, role: roleOfRelation(r.relationType) }));
+        .map((r) => ({ id: this.#intern(r.person.id), role: roleOfRelation(r.relationType) }));
       this.#students.push({ user, responsibles });
       return;
     }
-    this.#candidates.set(person.id, this.#user(person, "guardian", "guardian", [], []));
+    this.#candidates.set(id, this.#user(person, "guardian", "guardian", [], []));
   }
 
+  readonly #intern = (value: string) => this.data.strings.get(value);
+
   #user(person: Person, audience: "student" | "staff" | "guardian", role: UserRole, orgs: string[], grades: string[]): User {
-    const fields = personFields(person, this.settings, audience);
+    const fields = personFields(person, this.settings, audience, this.#intern);
     const found = this.identity?.find(person);
     if (found?.email) fields.email = found.email;
     if (found?.username) fields.username = found.username;

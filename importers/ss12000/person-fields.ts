@@ -22,23 +22,25 @@ export function personFields(
   person: Person,
   settings: Ss12000Settings,
   audience: EmailAudience,
+  /** Shares repeated strings (identifier types, ids) between the users of a large import. */
+  intern: (value: string) => string = (value) => value,
 ): Pick<User, "sourcedId" | "username" | "givenName" | "familyName" | "middleName" | "email" | "sms" | "phone" | "identifier" | "userIds"> {
   const store = settings.personnummer === "store";
   const email = chooseEmail(person, settings.emailTypeOrder[audience]);
-  const userIds: UserId[] = [];
+  const civicNo = person.civicNo?.value?.trim();
+  const userIds: UserId[] = store && civicNo ? [{ type: "personnummer", identifier: civicNo }] : [];
   for (const external of person.externalIdentifiers ?? []) {
-    const type = external.context?.trim() || "externalIdentifier";
+    const type = intern(external.context?.trim() || "externalIdentifier");
     if (!store && isPersonnummerId(type, external.value)) continue;
     userIds.push({ type, identifier: external.value });
   }
-  const civicNo = person.civicNo?.value?.trim();
-  if (store && civicNo) userIds.unshift({ type: "personnummer", identifier: civicNo });
   const mobile = person.phoneNumbers?.find((p) => p.mobile === true)?.value;
   const phone = person.phoneNumbers?.find((p) => p.mobile !== true)?.value ?? mobile;
   const eppn = person.eduPersonPrincipalNames?.find((e) => e.trim() !== "")?.trim();
+  const sourcedId = intern(person.id);
   return {
-    sourcedId: person.id,
-    username: eppn ?? email ?? person.id,
+    sourcedId,
+    username: eppn ?? email ?? sourcedId,
     givenName: person.givenName,
     familyName: person.familyName,
     middleName: person.middleName ?? null,
@@ -46,7 +48,8 @@ export function personFields(
     sms: mobile ?? null,
     phone: phone ?? null,
     identifier: store && civicNo ? civicNo : (userIds.find((u) => u.type !== "personnummer")?.identifier ?? null),
-    userIds,
+    // A copy of exact length: an array grown by push keeps room for 17 elements (a user held until written).
+    userIds: userIds.slice(),
   };
 }
 

@@ -65,6 +65,11 @@ export interface CompactPlacement {
 }
 
 export interface SourceData {
+  /**
+   * The strings the compact objects share. People are built with it too, so a user's sourcedId is the very string its
+   * memberships name (one copy of each id, and map lookups that compare by identity); released once people are read.
+   */
+  strings: Interner;
   orgs: Map<string, Organisation>;
   syllabuses: Map<string, Syllabus>;
   duties: Map<string, CompactDuty>;
@@ -74,7 +79,7 @@ export interface SourceData {
 }
 
 export function emptySourceData(): SourceData {
-  return { orgs: new Map(), syllabuses: new Map(), duties: new Map(), groups: new Map(), activities: new Map(), placements: [] };
+  return { strings: new Interner(), orgs: new Map(), syllabuses: new Map(), duties: new Map(), groups: new Map(), activities: new Map(), placements: [] };
 }
 
 /** One instance per distinct string, and per distinct membership terms. */
@@ -88,6 +93,12 @@ export class Interner {
     let terms = this.#terms.get(key);
     if (!terms) this.#terms.set(key, (terms = { marked, startDate: this.get(startDate), endDate: this.get(endDate) }));
     return terms;
+  }
+
+  /** Forgets every string and terms instance (those handed out stay valid). */
+  release(): void {
+    this.#strings.clear();
+    this.#terms.clear();
   }
 
   get<T extends string | undefined>(value: T): T {
