@@ -9,6 +9,7 @@ import * as enrollmentChecks from "./migrations/2026-11-26T0250-enrollment-check
 import * as runApprovals from "./migrations/2026-11-26T0300-run-approvals.ts";
 import * as enrollmentSetChecks from "./migrations/2026-11-26T0400-enrollment-set-checks.ts";
 import * as writerTouchesParents from "./migrations/2026-11-26T0500-writer-touches-parents.ts";
+import * as userLinkSetChecks from "./migrations/2026-11-26T0600-user-link-set-checks.ts";
 
 /** Every migration, in order. Listed here rather than read from disk so the set is fixed at build time. */
 export const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ export const migrations: Record<string, Migration> = {
   "2026-11-26T0300-run-approvals": runApprovals,
   "2026-11-26T0400-enrollment-set-checks": enrollmentSetChecks,
   "2026-11-26T0500-writer-touches-parents": writerTouchesParents,
+  "2026-11-26T0600-user-link-set-checks": userLinkSetChecks,
 };
 
 export const LATEST_MIGRATION = Object.keys(migrations).at(-1)!;
