@@ -115,7 +115,11 @@ export async function readOneRosterCsvZip(source: ZipSource, options: OneRosterC
     const leftOutInBulk: Partial<Record<EntityName, number>> = {};
 
     /** Reads one roster file once; `onValid` gets each row that passed the row-level checks. */
-    const readFile = async (entity: EntityName, onValid: (line: number, record: CanonicalRecords[EntityName]) => void) => {
+    const readFile = async (
+      entity: EntityName,
+      onValid: (line: number, record: CanonicalRecords[EntityName]) => void,
+      onInvalid?: (line: number) => void,
+    ) => {
       const entityIds = ids[entity];
       const mapper = MAPPERS[entity];
       let rows = 0;
@@ -132,6 +136,7 @@ export async function readOneRosterCsvZip(source: ZipSource, options: OneRosterC
           const first = entityIds.seen.get(sourcedId);
           if (first !== undefined) {
             row.fail("sourcedId", `${JSON.stringify(sourcedId)} appears again (first on line ${first})`);
+            onInvalid?.(row.line);
             return;
           }
           entityIds.seen.set(sourcedId, row.line);
@@ -146,6 +151,7 @@ export async function readOneRosterCsvZip(source: ZipSource, options: OneRosterC
         const record = mappable ? mapper.toRecord(row, sourcedId, mapOptions) : undefined;
         if (!row.ok || !record) {
           if (sourcedId !== "") entityIds.invalid.add(sourcedId);
+          onInvalid?.(row.line);
           return;
         }
         onValid(row.line, record);
@@ -165,6 +171,7 @@ export async function readOneRosterCsvZip(source: ZipSource, options: OneRosterC
     await checkHeldReferences(held, ids, problems, options);
 
     // Pass 1 of enrollments: checked as they stream by; only their sourcedIds and the lines to leave out are kept.
+    // skippedEnrollments: lines pass 2 leaves out (invalid, repeated, or referring to what is not there).
     const skippedEnrollments = new Set<number>();
     if (manifest.modes.enrollments !== "absent") {
       const dangling = new Map<EntityName, Map<string, { line: number; column: string }[]>>();
@@ -184,7 +191,7 @@ export async function readOneRosterCsvZip(source: ZipSource, options: OneRosterC
           dangling.set(ref.entity, byId);
           byId.get(ref.sourcedId)?.push({ line, column: ref.column }) ?? byId.set(ref.sourcedId, [{ line, column: ref.column }]);
         }
-      });
+      }, (line) => skippedEnrollments.add(line));
       for (const [entity, byId] of dangling) {
         const known = await lookUp(options.knownSourcedIds, entity, [...byId.keys()]);
         for (const [sourcedId, places] of byId) {
@@ -217,12 +224,17 @@ export async function readOneRosterCsvZip(source: ZipSource, options: OneRosterC
     for (const [entity, list] of held) {
       const records = list.filter((h) => !ids[entity].invalid.has(h.record.sourcedId)).map((h) => h.record);
       rows[entity] = records.length;
-      (snapshot as Record<string, unknown>)[entity] = records;
+      (snapshot as Record<string, unknown>)[entity] = letGo(records);
     }
     if (manifest.modes.enrollments !== "absent") {
-      rows.enrollments = ids.enrollments.seen.size - ids.enrollments.invalid.size - ids.enrollments.deleted.size - skippedEnrollments.size;
-      snapshot.enrollments = enrollmentRecords(zip, delta, ids.enrollments, skippedEnrollments, mapOptions);
+      const { seen, deleted } = ids.enrollments;
+      for (const line of seen.values()) if (!skippedEnrollments.has(line)) rows.enrollments++;
+      rows.enrollments -= deleted.size;
+      snapshot.enrollments = enrollmentRecords(zip, delta, skippedEnrollments, mapOptions);
     }
+    // The checks are done: their maps of every sourcedId (a million for enrollments) must not outlive them (the
+    // closures of this call, `close` among them, keep this scope alive for the whole run).
+    for (const entity of ENTITY_ORDER) ids[entity] = { seen: new Map(), invalid: new Set(), deleted: new Set(), unreadable: ids[entity].unreadable };
     const keep = delta ? [] : HELD.filter((e) => manifest.modes[e] === "absent");
     return {
       ok,
@@ -336,11 +348,22 @@ async function checkHeldReferences(
   }
 }
 
-/** Pass 2 of enrollments: the same rows again, now as records, without those pass 1 found wanting. */
+/**
+ * Records handed over one at a time, each let go as it is: the engine reads a snapshot once, and the records of a
+ * large zip's users need not outlive their writing.
+ */
+function* letGo<T>(records: T[]): Generator<T> {
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i]!;
+    records[i] = undefined as T;
+    yield record;
+  }
+}
+
+/** Pass 2 of enrollments: the same rows again, now as records, without the lines pass 1 found wanting. */
 async function* enrollmentRecords(
   zip: ZipArchive,
   delta: boolean,
-  ids: EntityIds,
   skipped: ReadonlySet<number>,
   mapOptions: MapOptions,
 ): AsyncGenerator<CanonicalRecords["enrollments"]> {
@@ -348,7 +371,7 @@ async function* enrollmentRecords(
   const hooks = { onHeader: () => {}, onBom: () => {} };
   const ready: CanonicalRecords["enrollments"][] = [];
   const onRow = ({ row, sourcedId, status }: FileRow) => {
-    if (!row.ok || status === "tobedeleted" || skipped.has(row.line) || ids.invalid.has(sourcedId) || ids.seen.get(sourcedId) !== row.line) return;
+    if (!row.ok || status === "tobedeleted" || skipped.has(row.line)) return;
     const record = MAPPERS.enrollments.toRecord(row, sourcedId, mapOptions);
     if (row.ok) ready.push(record);
   };

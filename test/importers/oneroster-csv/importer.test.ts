@@ -63,7 +63,13 @@ describeEachEngine("OneRoster CSV import: what a valid zip becomes", (database) 
       courses: [...rows.courses, "c-2,,,as-y,Engelska 7,EN7,07,org-404,Engelska,EN"],
       classes: [...rows.classes, "k-2,,,Engelska 7A,07,c-2,EN7A,scheduled,,org-s,as-t,,,"],
       users: [...rows.users, "u-3,,,maybe,org-s,student,dy.e,,Dy,Elev,,,,,,,07,"],
-      enrollments: [...rows.enrollments, "e-4,,,k-2,org-s,u-1,student,,,", "e-5,,,k-1,org-s,u-3,student,,,"],
+      enrollments: [
+        ...rows.enrollments,
+        "e-4,,,k-2,org-s,u-1,student,,,",
+        "e-5,,,k-1,org-s,u-3,student,,,",
+        "e-6,,,k-1,org-s,u-2,pupil,,,",
+        "e-1,,,k-1,org-s,u-2,teacher,,,",
+      ],
     });
     const { read, result } = await importZip(db, "skip", await zipOf(entries), { skipInvalid: true });
     assert.equal(read.ok, true);
@@ -73,12 +79,16 @@ describeEachEngine("OneRoster CSV import: what a valid zip becomes", (database) 
       'users.csv:6: enabledUser: "maybe" is not true or false',
       'enrollments.csv:5: classSourcedId: refers to classes "k-2", which is skipped (classes.csv:3)',
       'enrollments.csv:6: userSourcedId: refers to users "u-3", which is skipped (users.csv:6)',
+      'enrollments.csv:7: role: "pupil" is not one of administrator, proctor, student, teacher',
+      'enrollments.csv:8: sourcedId: "e-1" appears again (first on line 3)',
     ]);
     assert.deepEqual(read.rows, { orgs: 2, academicSessions: 2, courses: 1, classes: 1, users: 4, demographics: 1, enrollments: 3 });
     assert.equal(result?.status, "succeeded");
     assert.equal(result?.warningCount, 0);
     const enrollments = await db.selectFrom("enrollments").select("sourced_id").where("tenant_id", "=", "skip").orderBy("sourced_id").execute();
     assert.deepEqual(enrollments.map((e) => e.sourced_id), ["e-1", "e-2", "e-t"]);
+    const first = await db.selectFrom("enrollments").select(["user_sourced_id", "role"]).where("tenant_id", "=", "skip").where("sourced_id", "=", "e-1").executeTakeFirstOrThrow();
+    assert.deepEqual(first, { user_sourced_id: "u-1", role: "student" });
   });
 
   it("leaves personnummer out of identifier and userIds, with a notice, unless told to store them", async () => {
