@@ -89,23 +89,45 @@ export function takeAll(plan: EntityPlan): Batch {
 
 /**
  * Takes the pending records nothing read later can undo: all of them, unless records of the entity name each other;
- * then those whose every such reference is to a stored row or a record taken before (or in this batch, which is
- * written parents first). A record naming one still pending waits, since that one may yet be skipped.
+ * then those whose every such reference leads, directly or through other records taken now, to a stored row or a
+ * record taken before. A record naming one not yet read waits, since that one may never come (and so may every record
+ * naming it, in turn); records naming each other in a cycle (a student and a guardian as each other's agents) go
+ * together, once all of the cycle is read. The batch is written parents first.
  */
 export function takeSettled<E extends EntityName>(spec: EntitySpec<E>, plan: EntityPlan): Batch {
   if (!spec.refersToItself) return takeAll(plan);
+  const takenBefore = (id: string) =>
+    plan.stored.own.has(id) || plan.stored.others.has(id) || (plan.seenNew.has(id) && !plan.rejectedNew.has(id));
+  // Pending creates → the pending records naming them; and the records that must wait, found from those naming
+  // what is neither pending nor there, then everything naming a waiting record.
+  const namedBy = new Map<string, string[]>();
+  const waiting = new Set<string>();
+  for (const pending of [plan.creates, plan.updates]) {
+    for (const [id, record] of pending) {
+      for (const { sourcedId } of record.selfReferences) {
+        if (plan.creates.has(sourcedId)) {
+          const list = namedBy.get(sourcedId);
+          if (list) list.push(id);
+          else namedBy.set(sourcedId, [id]);
+        } else if (!takenBefore(sourcedId)) waiting.add(id);
+      }
+    }
+  }
+  const queue = [...waiting];
+  while (queue.length > 0) {
+    for (const by of namedBy.get(queue.pop()!) ?? []) {
+      if (waiting.has(by)) continue;
+      waiting.add(by);
+      queue.push(by);
+    }
+  }
   const batch: Batch = { creates: new Map(), updates: new Map() };
-  const settled = (id: string) =>
-    batch.creates.has(id) ||
-    plan.stored.own.has(id) ||
-    plan.stored.others.has(id) ||
-    (plan.seenNew.has(id) && !plan.rejectedNew.has(id) && !plan.creates.has(id));
   for (const [from, to] of [
     [plan.creates, batch.creates],
     [plan.updates, batch.updates],
   ] as const) {
     for (const [id, pending] of from) {
-      if (!pending.selfReferences.every((r) => settled(r.sourcedId))) continue;
+      if (waiting.has(id)) continue;
       to.set(id, pending);
       from.delete(id);
     }
