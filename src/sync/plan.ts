@@ -182,7 +182,9 @@ export async function planRecords<E extends EntityName>(
     onRecord(++count);
     if (handOverEvery && pendingCount() >= handOverAt) {
       await handOverEvery.to(takeSettled(spec, plan));
-      handOverAt = pendingCount() + handOverEvery.rows;
+      // Each hand-over looks at every record still waiting: the next comes after at least as many new ones, so the
+      // looks cost a few times the entity's records in all, however many wait.
+      handOverAt = pendingCount() + Math.max(handOverEvery.rows, pendingCount());
     }
     const result = validateRecord(spec.entity, input);
     if (!result.ok) {
