@@ -128,9 +128,10 @@ export class PlanWriter {
   }
 
   /**
-   * Inserts rows a batch per statement: the batch is one jsonb parameter and jsonb_populate_recordset gives every
+   * Inserts rows a batch per statement: the batch is one json parameter and json_populate_recordset gives every
    * value its column's type (arrays and jsonb included), which Postgres parses far faster than thousands of
-   * placeholders. Rows are made a batch at a time from the plan, so they are never held twice.
+   * placeholders (and json, read once, faster than jsonb: 53 against 77 ms for 10 000 enrollments). Rows are made a
+   * batch at a time from the plan, so they are never held twice.
    */
   async #insertBatches(tx: Kysely<Database>, table: string, rows: Iterable<Row>, onBatch: (rows: number) => void): Promise<void> {
     for (const batch of batchesOf(rows, INSERT_BATCH)) {
@@ -141,7 +142,7 @@ export class PlanWriter {
         await this.#analyze(tx, table);
       }
       await sql`insert into ${sql.table(table)} (${columns})
-        select ${columns} from jsonb_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(batch)}::jsonb)`.execute(tx);
+        select ${columns} from json_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(batch)}::json)`.execute(tx);
       onBatch(batch.length);
       this.#sinceAnalyze.set(table, (this.#sinceAnalyze.get(table) ?? 0) + batch.length);
       this.#inserted.set(table, (this.#inserted.get(table) ?? 0) + batch.length);
@@ -215,7 +216,7 @@ function parentsFirst(creates: Map<string, Pending>): Array<[string, Pending]> {
 }
 
 /**
- * Changed rows, a batch per statement: the batch travels as one jsonb parameter and jsonb_populate_recordset gives
+ * Changed rows, a batch per statement: the batch travels as one json parameter and json_populate_recordset gives
  * every value its column's type. The row trigger moves date_last_modified where the row itself differs; a record with
  * child rows is dated here, since its change may be in its children alone (its digest covers them), and the child
  * tables' triggers leave parents to this writer.
@@ -230,7 +231,7 @@ async function updateRows(tx: Kysely<Database>, spec: EntitySpec<EntityName>, pl
   ]);
   for (const batch of batchesOf(rows(), MAX_BATCH)) {
     await sql`update ${sql.table(spec.table)} as t set ${assignments}, status = 'active'
-      from jsonb_populate_recordset(null::${sql.table(spec.table)}, ${JSON.stringify(batch)}::jsonb) as r
+      from json_populate_recordset(null::${sql.table(spec.table)}, ${JSON.stringify(batch)}::json) as r
       where t.tenant_id = ${scope.tenantId} and t.source_id = ${scope.sourceId} and t.sourced_id = r.sourced_id`.execute(tx);
     scope.onProgress({ phase: "apply", entity: spec.entity, step: "update", rows: batch.length });
   }

@@ -89,7 +89,8 @@ describeEachEngine("sync: full imports", (database) => {
     await createTenant(db, "full-typed");
     await sync(db, "full-typed", smallSnapshot());
     const data = smallSnapshot();
-    Object.assign(data.users[0]!, { metadata: { "se.exempelby": { a: "ä", b: [1, 2.5, null] } }, grades: ["08", "09"], enabledUser: false, middleName: "Anna" });
+    const awkward = `O'Brien "den\\ förste",\n\t😀 {a,b}`;
+    Object.assign(data.users[0]!, { metadata: { "se.exempelby": { a: "ä", b: [1, 2.5, null] } }, grades: ["08", "09"], enabledUser: false, middleName: awkward });
     Object.assign(data.academicSessions[1]!, { endDate: "2026-12-23", orgSourcedId: "org-district" });
     Object.assign(data.enrollments[0]!, { primary: false, beginDate: "2026-08-20" });
     data.demographics[0]!.white = true;
@@ -99,6 +100,7 @@ describeEachEngine("sync: full imports", (database) => {
     assert.deepEqual(user.metadata, { "se.exempelby": { a: "ä", b: [1, 2.5, null] } });
     assert.deepEqual(user.grades, ["08", "09"]);
     assert.equal(user.enabled_user, false);
+    assert.equal(user.middle_name, awkward);
     assert.equal((await rowOf(db, "academic_sessions", "full-typed", "as-ht")).end_date, "2026-12-23");
     assert.equal((await rowOf(db, "enrollments", "full-typed", "enr-1")).primary, false);
     const again = await sync(db, "full-typed", data);
