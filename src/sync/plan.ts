@@ -96,10 +96,8 @@ export function takeAll(plan: EntityPlan): Batch {
  */
 export function takeSettled<E extends EntityName>(spec: EntitySpec<E>, plan: EntityPlan): Batch {
   if (!spec.refersToItself) return takeAll(plan);
-  const takenBefore = (id: string) =>
-    plan.stored.own.has(id) || plan.stored.others.has(id) || (plan.seenNew.has(id) && !plan.rejectedNew.has(id));
   // Pending creates → the pending records naming them; and the records that must wait, found from those naming
-  // what is neither pending nor there, then everything naming a waiting record.
+  // what is neither pending nor known (stored, or taken before), then everything naming a waiting record.
   const namedBy = new Map<string, string[]>();
   const waiting = new Set<string>();
   for (const pending of [plan.creates, plan.updates]) {
@@ -109,7 +107,7 @@ export function takeSettled<E extends EntityName>(spec: EntitySpec<E>, plan: Ent
           const list = namedBy.get(sourcedId);
           if (list) list.push(id);
           else namedBy.set(sourcedId, [id]);
-        } else if (!takenBefore(sourcedId)) waiting.add(id);
+        } else if (!isKnown(plan, sourcedId)) waiting.add(id);
       }
     }
   }
