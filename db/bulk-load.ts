@@ -1,4 +1,5 @@
 import { sql, type Insertable, type Kysely } from "kysely";
+import { columnTypesOf, type ColumnTypes } from "./column-types.ts";
 import type { Database, TableName } from "./schema.ts";
 
 export type RowFor = { [T in TableName]: { table: T; row: Insertable<Database[T]> } }[TableName];
@@ -31,19 +32,6 @@ export const LOAD_ORDER: readonly TableName[] = [
 
 const MAX_PARAMETERS = 65_535;
 
-/** Postgres type names of a table's columns, e.g. "text", "bool", "_text" (an array). */
-async function typesOf(db: Kysely<Database>, table: TableName, cache: Map<TableName, Map<string, string>>) {
-  let types = cache.get(table);
-  if (!types) {
-    const { rows } = await sql<{ column_name: string; udt_name: string }>`
-      select column_name, udt_name from information_schema.columns
-      where table_schema = current_schema() and table_name = ${table}`.execute(db);
-    types = new Map(rows.map((r) => [r.column_name, r.udt_name]));
-    cache.set(table, types);
-  }
-  return types;
-}
-
 /**
  * Inserts rows of one table. Rows that all set the same scalar columns go in as one array per column through
  * unnest(), which Postgres parses far faster than a VALUES list of thousands of placeholders; anything else (array
@@ -53,7 +41,7 @@ async function insertBatch(
   db: Kysely<Database>,
   table: TableName,
   rows: Record<string, unknown>[],
-  cache: Map<TableName, Map<string, string>>,
+  cache: Map<TableName, ColumnTypes>,
 ): Promise<void> {
   const columns = new Set<string>();
   const width = Object.keys(rows[0]!).length;
@@ -68,7 +56,7 @@ async function insertBatch(
   }
   if (columns.size !== width) uniform = false;
   const names = [...columns];
-  const types = await typesOf(db, table, cache);
+  const types = await columnTypesOf(db, table, cache);
   const scalar = names.every((c) => {
     const type = types.get(c);
     return type !== undefined && !type.startsWith("_") && type !== "jsonb" && type !== "json";
@@ -102,7 +90,7 @@ export async function bulkLoad(
   const counts: Partial<Record<TableName, number>> = {};
   let buffered = 0;
   let written = 0;
-  const columnTypes = new Map<TableName, Map<string, string>>();
+  const columnTypes = new Map<TableName, ColumnTypes>();
   let flushes = 0;
   let nextAnalyze = 1;
   const loaded = new Set<TableName>();

@@ -4,6 +4,7 @@ import pg from "pg";
 import Cursor from "pg-cursor";
 import type { Logger } from "pino";
 import { lockDataDir } from "./data-dir-lock.ts";
+import { rememberPool } from "./dedicated-session.ts";
 import { PGliteDriver } from "./pglite-driver.ts";
 import type { Database } from "./schema.ts";
 import { SerializedDriver } from "./serialized-driver.ts";
@@ -69,6 +70,7 @@ function openPostgres(url: string, schema: string | undefined, poolSize: number,
   // unheard, it would crash the process. The pool has already dropped that client and opens a new one when asked.
   pool.on("error", (error) => logger?.warn({ err: error }, "an idle database connection was closed by the server; the pool opens a new one"));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
+  rememberPool(db, pool);
   return {
     db,
     engine: "postgres",
