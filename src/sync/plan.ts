@@ -39,6 +39,9 @@ export interface EntityPlan {
   handedOver: { created: number; updated: number; createdIds: string[]; updatedIds: string[] };
 }
 
+/** Records planned between two turns of the event loop. */
+const YIELD_EVERY = 1_000;
+
 export type Known = (entity: EntityName, sourcedId: string) => boolean;
 
 export function emptyPlan(entity: EntityName, stored: StoredEntity): EntityPlan {
@@ -178,6 +181,9 @@ export async function planRecords<E extends EntityName>(
   let count = 0;
   for await (const input of records) {
     onRecord(++count);
+    // Records held in memory come without a pause for I/O: give the event loop a turn now and then, so the batch being
+    // written (a COPY whose data is sent once the server's answer to it is read) goes on while this one is planned.
+    if (count % YIELD_EVERY === 0) await new Promise<void>((resolve) => setImmediate(resolve));
     if (handOverEvery && pendingCount() >= handOverAt) {
       await handOverEvery.to(takeSettled(spec, plan));
       // Each hand-over looks at every record still waiting: the next comes after at least as many new ones, so the
