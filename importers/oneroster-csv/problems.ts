@@ -28,4 +28,14 @@ export class ProblemList {
     if (fatal) this.fatal++;
     if (this.list.length < this.limit) this.list.push(problem);
   }
+
+  /** Adds the problems another list found (another thread's, which kept its own first `limit`). */
+  merge(other: { list: readonly Problem[]; count: number; fatal: number }): void {
+    this.count += other.count;
+    this.fatal += other.fatal;
+    for (const problem of other.list) {
+      if (this.list.length >= this.limit) break;
+      this.list.push(problem);
+    }
+  }
 }

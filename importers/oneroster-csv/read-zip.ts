@@ -1,12 +1,16 @@
 import type { CsvFileName } from "../../src/csv/columns.ts";
 import type { Logger } from "../../src/log/logger.ts";
 import { ENTITY_ORDER, type CanonicalRecords, type Deletion, type EntityName, type Snapshot } from "../../src/model/canonical.ts";
+import { checkEnrollments, type EnrollmentsChecked, type EnrollmentTargets } from "./check-enrollments.ts";
+import { checkFile, type CheckContext } from "./check-file.ts";
+import { countRows } from "./count-rows.ts";
+import { startEnrollmentsThread, type EnrollmentsThread } from "./enrollments-thread.ts";
+import { emptyEntityIds, notFound, skippedReference, type EntityIds } from "./entity-ids.ts";
 import { fileRows, type FileRow } from "./file-rows.ts";
 import { readManifest, MANIFEST, type Manifest } from "./manifest.ts";
 import { ProblemList, type Problem } from "./problems.ts";
 import { MAPPERS } from "./rows/index.ts";
 import type { MapOptions, RowReference } from "./rows/mapper.ts";
-import { countRows } from "./count-rows.ts";
 import { openZip, ZipOpenError, type ZipArchive, type ZipSource } from "./zip-archive.ts";
 
 /** Which of the given sourcedIds the tenant already has (any source, any status): the DB side of reference checks. */
@@ -24,6 +28,8 @@ export interface OneRosterCsvReadOptions {
   /** Rows read so far, per file, while checking. */
   onProgress?: (progress: { file: CsvFileName; rows: number }) => void;
   logger?: Logger;
+  /** An enrollments.csv of at least this many bytes is checked on a thread of its own beside the other files (8 MB). */
+  enrollmentsThreadFrom?: number;
 }
 
 export interface OneRosterCsvRead {
@@ -50,23 +56,13 @@ const REQUIRED_IN_BULK: readonly EntityName[] = ["orgs", "academicSessions", "co
 const GRADEBOOK_FILES: readonly CsvFileName[] = ["categories", "lineItems", "results", "resources", "classResources", "courseResources"];
 /** Entities held in memory while references are checked; enrollments are read twice instead (see README). */
 const HELD = ENTITY_ORDER.filter((e) => e !== "enrollments");
+/** Below this, starting a thread costs more than checking enrollments.csv beside the other files saves. */
+const ENROLLMENTS_THREAD_FROM = 8 * 1024 * 1024;
 
 interface HeldRow {
   line: number;
   record: CanonicalRecords[EntityName];
   references: RowReference[];
-}
-
-/** What the zip says about one entity's sourcedIds. */
-interface EntityIds {
-  /** Every sourcedId on a row of the file → its first line. */
-  seen: Map<string, number>;
-  /** sourcedIds of rows that are invalid (or left out): references to them cannot be kept. */
-  invalid: Set<string>;
-  /** tobedeleted rows: not there for references. */
-  deleted: Set<string>;
-  /** The header was wrong: its ids are unknown, so references to it are not judged. */
-  unreadable: boolean;
 }
 
 const emptyRows = () => Object.fromEntries(ENTITY_ORDER.map((e) => [e, 0])) as Record<EntityName, number>;
@@ -92,6 +88,7 @@ export async function readOneRosterCsvZip(source: ZipSource, options: OneRosterC
     close: () => zip?.close(),
   });
   let zip: ZipArchive | undefined;
+  let thread: EnrollmentsThread | undefined;
   try {
     zip = await openZip(source);
   } catch (error) {
@@ -107,98 +104,49 @@ export async function readOneRosterCsvZip(source: ZipSource, options: OneRosterC
     const delta = mode === "delta";
 
     const mapOptions: MapOptions = { personnummer: options.personnummer ?? "drop", personnummerDropped: {} };
-    const ids = Object.fromEntries(
-      ENTITY_ORDER.map((e) => [e, { seen: new Map(), invalid: new Set(), deleted: new Set(), unreadable: false } satisfies EntityIds]),
-    ) as Record<EntityName, EntityIds>;
+    const ids = Object.fromEntries(ENTITY_ORDER.map((e) => [e, emptyEntityIds()])) as Record<EntityName, EntityIds>;
     const held = new Map<EntityName, HeldRow[]>();
     const deletions: Deletion[] = [];
     const leftOutInBulk: Partial<Record<EntityName, number>> = {};
+    const context: CheckContext = { zip, delta, problems, notices, mapOptions, deletions, leftOutInBulk, onProgress: options.onProgress, logger: options.logger };
 
-    /** Reads one roster file once; `onValid` gets each row that passed the row-level checks. */
-    const readFile = async (
-      entity: EntityName,
-      onValid: (line: number, record: CanonicalRecords[EntityName]) => void,
-      onInvalid?: (line: number) => void,
-    ) => {
-      const entityIds = ids[entity];
-      const mapper = MAPPERS[entity];
-      let rows = 0;
-      const before = problems.count;
-      const hooks = {
-        onHeader: (ok: boolean) => {
-          entityIds.unreadable = !ok;
-        },
-        onBom: () => notices.push(`${entity}.csv: starts with a UTF-8 byte order mark, which was ignored`),
-      };
-      const onRow = ({ row, sourcedId, status, mappable }: FileRow) => {
-        if (++rows % 10_000 === 0) options.onProgress?.({ file: entity, rows });
-        if (sourcedId !== "") {
-          const first = entityIds.seen.get(sourcedId);
-          if (first !== undefined) {
-            row.fail("sourcedId", `${JSON.stringify(sourcedId)} appears again (first on line ${first})`);
-            onInvalid?.(row.line);
-            return;
-          }
-          entityIds.seen.set(sourcedId, row.line);
-        }
-        if (status === "tobedeleted") {
-          if (!row.ok) return;
-          entityIds.deleted.add(sourcedId);
-          if (delta) deletions.push({ entity, sourcedId });
-          else leftOutInBulk[entity] = (leftOutInBulk[entity] ?? 0) + 1;
-          return;
-        }
-        const record = mappable ? mapper.toRecord(row, sourcedId, mapOptions) : undefined;
-        if (!row.ok || !record) {
-          if (sourcedId !== "") entityIds.invalid.add(sourcedId);
-          onInvalid?.(row.line);
-          return;
-        }
-        onValid(row.line, record);
-      };
-      for await (const _ of fileRows(zip!, entity, delta, problems, hooks, onRow));
-      options.onProgress?.({ file: entity, rows });
-      options.logger?.debug({ file: `${entity}.csv`, rows, problems: problems.count - before }, "OneRoster CSV file checked");
-    };
+    const withEnrollments = manifest.modes.enrollments !== "absent";
+    if (withEnrollments && zip.size("enrollments.csv") >= (options.enrollmentsThreadFrom ?? ENROLLMENTS_THREAD_FROM)) {
+      thread = startEnrollmentsThread(
+        { source, delta, skipInvalid: options.skipInvalid ?? false, personnummer: mapOptions.personnummer },
+        (rows) => options.onProgress?.({ file: "enrollments", rows }),
+      );
+    }
 
     // Pass 1: the entities other records refer to, held in memory.
     for (const entity of HELD) {
       if (manifest.modes[entity] === "absent") continue;
       const rows: HeldRow[] = [];
       held.set(entity, rows);
-      await readFile(entity, (line, record) => rows.push({ line, record, references: MAPPERS[entity].references(record as never) }));
+      await checkFile(context, entity, ids[entity], (line, record) => rows.push({ line, record, references: MAPPERS[entity].references(record as never) }));
     }
     await checkHeldReferences(held, ids, problems, options);
 
-    // Pass 1 of enrollments: checked as they stream by; only their sourcedIds and the lines to leave out are kept.
-    // skippedEnrollments: lines pass 2 leaves out (invalid, repeated, or referring to what is not there).
-    const skippedEnrollments = new Set<number>();
-    if (manifest.modes.enrollments !== "absent") {
-      const dangling = new Map<EntityName, Map<string, { line: number; column: string }[]>>();
-      await readFile("enrollments", (line, record) => {
-        for (const ref of MAPPERS.enrollments.references(record as CanonicalRecords["enrollments"])) {
-          const target = ids[ref.entity];
-          if (target.unreadable) continue;
-          if (target.invalid.has(ref.sourcedId)) {
-            if (options.skipInvalid) {
-              problems.add(skippedReference("enrollments", line, ref, target));
-              skippedEnrollments.add(line);
-            }
-            continue;
-          }
-          if (target.seen.has(ref.sourcedId) && !target.deleted.has(ref.sourcedId)) continue;
-          const byId = dangling.get(ref.entity) ?? new Map<string, { line: number; column: string }[]>();
-          dangling.set(ref.entity, byId);
-          byId.get(ref.sourcedId)?.push({ line, column: ref.column }) ?? byId.set(ref.sourcedId, [{ line, column: ref.column }]);
-        }
-      }, (line) => skippedEnrollments.add(line));
-      for (const [entity, byId] of dangling) {
+    // Pass 1 of enrollments (here, or on its thread since the start): only their sourcedIds and the lines to leave
+    // out are kept.
+    let enrollments: EnrollmentsChecked | undefined;
+    if (withEnrollments) {
+      const targets: EnrollmentTargets = { classes: ids.classes, orgs: ids.orgs, users: ids.users };
+      if (thread) {
+        thread.judgeAgainst(targets);
+        enrollments = await takeFindings(thread, context);
+      } else {
+        enrollments = await checkEnrollments(context, targets, options.skipInvalid ?? false);
+      }
+      for (const [entity, byId] of enrollments.dangling) {
         const known = await lookUp(options.knownSourcedIds, entity, [...byId.keys()]);
         for (const [sourcedId, places] of byId) {
           if (known.has(sourcedId)) continue;
           for (const { line, column } of places) {
             problems.add({ file: "enrollments.csv", line, column, why: notFound(entity, sourcedId) });
-            skippedEnrollments.add(line);
+            if (enrollments.skipped.has(line)) continue;
+            enrollments.skipped.add(line);
+            enrollments.accepted--;
           }
         }
       }
@@ -226,15 +174,13 @@ export async function readOneRosterCsvZip(source: ZipSource, options: OneRosterC
       rows[entity] = records.length;
       (snapshot as Record<string, unknown>)[entity] = letGo(records);
     }
-    if (manifest.modes.enrollments !== "absent") {
-      const { seen, deleted } = ids.enrollments;
-      for (const line of seen.values()) if (!skippedEnrollments.has(line)) rows.enrollments++;
-      rows.enrollments -= deleted.size;
-      snapshot.enrollments = enrollmentRecords(zip, delta, skippedEnrollments, mapOptions);
+    if (enrollments) {
+      rows.enrollments = enrollments.accepted;
+      snapshot.enrollments = enrollmentRecords(zip, delta, enrollments.skipped, mapOptions);
     }
-    // The checks are done: their maps of every sourcedId (a million for enrollments) must not outlive them (the
-    // closures of this call, `close` among them, keep this scope alive for the whole run).
-    for (const entity of ENTITY_ORDER) ids[entity] = { seen: new Map(), invalid: new Set(), deleted: new Set(), unreadable: ids[entity].unreadable };
+    // The checks are done: their maps of every sourcedId must not outlive them (the closures of this call, `close`
+    // among them, keep this scope alive for the whole run).
+    for (const entity of ENTITY_ORDER) ids[entity] = { ...emptyEntityIds(), unreadable: ids[entity].unreadable };
     const keep = delta ? [] : HELD.filter((e) => manifest.modes[e] === "absent");
     return {
       ok,
@@ -249,10 +195,24 @@ export async function readOneRosterCsvZip(source: ZipSource, options: OneRosterC
       close: () => zip.close(),
     };
   } catch (error) {
-    // Whatever went wrong (a failing lookup, a bug), the zip's file handle is not left open.
+    // Whatever went wrong (a failing lookup, a bug), the zip's file handle is not left open, nor a thread running.
+    thread?.stop();
     zip.close();
     throw error;
   }
+}
+
+/** The thread's findings, with its problems, notices and deletions added to this check's. */
+async function takeFindings(thread: EnrollmentsThread, context: CheckContext): Promise<EnrollmentsChecked> {
+  const findings = await thread.findings;
+  context.problems.merge(findings.problems);
+  context.notices.push(...findings.notices);
+  context.deletions.push(...findings.deletions);
+  for (const [entity, n] of Object.entries(findings.leftOutInBulk)) {
+    context.leftOutInBulk[entity as EntityName] = (context.leftOutInBulk[entity as EntityName] ?? 0) + n;
+  }
+  context.logger?.debug({ file: "enrollments.csv", problems: findings.problems.count }, "OneRoster CSV file checked");
+  return findings.checked;
 }
 
 /** bulk → full, delta → delta; a zip mixing the two for roster files, or a bulk one without a required file, is refused. */
@@ -281,14 +241,6 @@ function modeOf(manifest: Manifest, problems: ProblemList): "full" | "delta" | n
     }, true);
   }
   return missing.length > 0 ? null : "full";
-}
-
-const notFound = (entity: EntityName, sourcedId: string) =>
-  `${JSON.stringify(sourcedId)} is neither in ${entity}.csv nor in the tenant`;
-
-function skippedReference(file: EntityName, line: number, ref: RowReference, target: EntityIds): Problem {
-  const at = target.seen.get(ref.sourcedId);
-  return { file: `${file}.csv`, line, column: ref.column, why: `refers to ${ref.entity} ${JSON.stringify(ref.sourcedId)}, which is skipped (${ref.entity}.csv:${at})` };
 }
 
 async function lookUp(known: KnownSourcedIds | undefined, entity: EntityName, sourcedIds: string[]): Promise<Set<string>> {
