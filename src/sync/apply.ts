@@ -46,6 +46,8 @@ export class PlanWriter {
   readonly #inserted = new Map<string, number>();
   /** Tables analysed while their rows were still being inserted. */
   readonly #analysedWhileGrowing = new Set<string>();
+  /** Tables written to in this run whose statistics were looked at after their first batch. */
+  readonly #firstBatchSeen = new Set<string>();
   /** The batch being written while the next one is planned; its failure surfaces at the next call. */
   #inFlight: Promise<void> = Promise.resolve();
 
@@ -171,6 +173,12 @@ export class PlanWriter {
       onBatch(batch.length);
       this.#sinceAnalyze.set(table, (this.#sinceAnalyze.get(table) ?? 0) + batch.length);
       this.#inserted.set(table, (this.#inserted.get(table) ?? 0) + batch.length);
+      // A table never analysed is planned as nearly empty, also by the checks of the rows that name it: the first
+      // user_orgs batch found each of its 10 000 users by scanning the tenant's users (3.3 s instead of 50 ms).
+      if (!this.#firstBatchSeen.has(table)) {
+        this.#firstBatchSeen.add(table);
+        if (await neverAnalysed(tx, table)) await this.#analyze(tx, table);
+      }
     }
   }
 
