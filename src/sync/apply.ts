@@ -6,7 +6,7 @@ import type { Database } from "../../db/schema.ts";
 import { ENTITY_ORDER, type EntityName } from "../model/canonical.ts";
 import type { ChildSpec, EntitySpec, Row } from "./entities.ts";
 import { SPECS } from "./entities.ts";
-import type { Batch, EntityPlan, Pending } from "./plan.ts";
+import type { Batch, EntityPlan, Pending, ProvisionalSettled } from "./plan.ts";
 import type { SyncProgress } from "./types.ts";
 
 const MAX_BATCH = 5_000;
@@ -48,6 +48,8 @@ export class PlanWriter {
   readonly #analysedWhileGrowing = new Set<string>();
   /** Tables written to in this run whose statistics were looked at after their first batch. */
   readonly #firstBatchSeen = new Set<string>();
+  /** Rows of the entity's `namesOwnEntity` child tables (by child index), written once all its records are. */
+  #heldBack = new Map<number, Row[]>();
   /** The batch being written while the next one is planned; its failure surfaces at the next call. */
   #inFlight: Promise<void> = Promise.resolve();
 
@@ -78,6 +80,27 @@ export class PlanWriter {
     await this.#insertRows(tx, spec, batch);
     await updateRows(tx, spec, batch, this.scope);
     await this.#replaceChildren(tx, spec, batch);
+  }
+
+  /**
+   * After an entity's last batch: the child rows held back (links between its records), but those whose link was
+   * dropped, and the new digests of records that lost a link after they were written.
+   */
+  async writeHeldBack(spec: EntitySpec<EntityName>, settled: ProvisionalSettled): Promise<void> {
+    await this.#inFlight;
+    const heldBack = this.#heldBack;
+    this.#heldBack = new Map();
+    if (heldBack.size === 0 && settled.hashes.size === 0) return;
+    const tx = await this.#open();
+    for (const [index, rows] of heldBack) {
+      const child = spec.children[index]!;
+      const kept = rows.filter((row) => {
+        const drops = settled.droppedLinks.get(row[child.parentColumn] as string);
+        return !drops?.some((d) => d.child === index && d.values.has(row[d.column] as string));
+      });
+      await this.#insertBatches(tx, child.table, kept, (n) => this.scope.onProgress({ phase: "apply", entity: spec.entity, step: "children", rows: n }));
+    }
+    await storeHashes(tx, spec, [...settled.hashes], this.scope);
   }
 
   /** After an entity's last write: statistics of the tables that grew, for the foreign-key checks of what follows. */
@@ -209,6 +232,12 @@ export class PlanWriter {
           }
         }
       }
+      if (child.namesOwnEntity) {
+        const held = this.#heldBack.get(index) ?? [];
+        this.#heldBack.set(index, held);
+        for (const row of rows()) held.push(row);
+        continue;
+      }
       await this.#insertBatches(tx, child.table, rows(), (n) => this.scope.onProgress({ phase: "apply", entity: spec.entity, step: "children", rows: n }));
     }
   }
@@ -287,7 +316,11 @@ async function markRemoved(tx: Kysely<Database>, table: string, plan: EntityPlan
 
 /** Stores the digest of unchanged rows that had none (written before rows kept one); their content stays as it is. */
 async function backfillHashes(tx: Kysely<Database>, spec: EntitySpec<EntityName>, plan: EntityPlan, scope: ApplyScope): Promise<void> {
-  const entries = [...plan.backfill];
+  await storeHashes(tx, spec, [...plan.backfill], scope);
+}
+
+/** Sets the stored digest of the given rows of this source. */
+async function storeHashes(tx: Kysely<Database>, spec: EntitySpec<EntityName>, entries: Array<[string, string]>, scope: ApplyScope): Promise<void> {
   for (let i = 0; i < entries.length; i += INSERT_BATCH) {
     const batch = entries.slice(i, i + INSERT_BATCH);
     await sql`update ${sql.table(spec.table)} as t set sync_hash = b.hash

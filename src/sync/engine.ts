@@ -14,6 +14,7 @@ import {
   planVanished,
   planVanishedWithin,
   sampleChanges,
+  settleProvisional,
   takeAll,
   updatedCount,
   type Batch,
@@ -170,7 +171,9 @@ async function planAll(db: Kysely<Database>, options: SyncOptions, warnings: War
         { rows: options.handOverRows ?? HAND_OVER_ROWS, to: write },
       );
     }
+    const settled = settleProvisional(spec, plan, warnings);
     await write(takeAll(plan));
+    await writer?.writeHeldBack(spec, settled);
     await writer?.endEntity(spec);
     if (options.mode === "full") planVanished(plan);
   }

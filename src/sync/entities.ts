@@ -20,6 +20,11 @@ export interface ChildSpec {
   parentColumn: string;
   /** Content columns (the parent column and tenant_id excepted). */
   columns: readonly string[];
+  /**
+   * Its rows name other records of the parent's entity through an optional link (a user's agents): the writer holds
+   * them back until all of the entity's records are written, so a record is written without waiting for those it names.
+   */
+  namesOwnEntity?: true;
 }
 
 export interface EntitySpec<E extends EntityName> {
@@ -179,7 +184,7 @@ const users: EntitySpec<"users"> = {
   ],
   children: [
     { table: "user_orgs", parentColumn: "user_sourced_id", columns: ["org_sourced_id", "ordinal"] },
-    { table: "user_agents", parentColumn: "user_sourced_id", columns: ["agent_sourced_id", "ordinal"] },
+    { table: "user_agents", parentColumn: "user_sourced_id", columns: ["agent_sourced_id", "ordinal"], namesOwnEntity: true },
     { table: "user_ids", parentColumn: "user_sourced_id", columns: ["type", "identifier", "ordinal"] },
     {
       table: "user_roles",

@@ -37,6 +37,11 @@ export interface EntityPlan {
   backfill: Map<string, string>;
   /** Creates and updates already handed to the writer (and dropped from `creates` / `updates`), with a few of their ids. */
   handedOver: { created: number; updated: number; createdIds: string[]; updatedIds: string[] };
+  /**
+   * Creates handed over before every record their optional links name was written (a student before its guardian):
+   * kept until those are, or until the entity's end, when a link to a record that never came is dropped.
+   */
+  provisional: Map<string, Pending>;
 }
 
 /** Records planned between two turns of the event loop. */
@@ -57,6 +62,7 @@ export function emptyPlan(entity: EntityName, stored: StoredEntity): EntityPlan 
     rejectedNew: new Set(),
     backfill: new Map(),
     handedOver: { created: 0, updated: 0, createdIds: [], updatedIds: [] },
+    provisional: new Map(),
   };
 }
 
@@ -94,8 +100,9 @@ export function takeAll(plan: EntityPlan): Batch {
  * Takes the pending records nothing read later can undo: all of them, unless records of the entity name each other;
  * then those whose every such reference leads, directly or through other records taken now, to a stored row or a
  * record taken before. A record naming one not yet read waits, since that one may never come (and so may every record
- * naming it, in turn); records naming each other in a cycle (a student and a guardian as each other's agents) go
- * together, once all of the cycle is read. The batch is written parents first.
+ * naming it, in turn); records naming each other in a cycle go together, once all of the cycle is read. A new record's
+ * optional links (a user's agents) do not hold it back: the writer holds back their rows instead, and the record
+ * stays provisional until what they name is written (see settleProvisional). The batch is written parents first.
  */
 export function takeSettled<E extends EntityName>(spec: EntitySpec<E>, plan: EntityPlan): Batch {
   if (!spec.refersToItself) return takeAll(plan);
@@ -105,7 +112,8 @@ export function takeSettled<E extends EntityName>(spec: EntitySpec<E>, plan: Ent
   const waiting = new Set<string>();
   for (const pending of [plan.creates, plan.updates]) {
     for (const [id, record] of pending) {
-      for (const { sourcedId } of record.selfReferences) {
+      for (const { sourcedId, optional } of record.selfReferences) {
+        if (optional && pending === plan.creates) continue;
         if (plan.creates.has(sourcedId)) {
           const list = namedBy.get(sourcedId);
           if (list) list.push(id);
@@ -133,7 +141,50 @@ export function takeSettled<E extends EntityName>(spec: EntitySpec<E>, plan: Ent
       from.delete(id);
     }
   }
+  for (const [id, record] of plan.provisional) if (linksWritten(plan, record)) plan.provisional.delete(id);
+  for (const [id, record] of batch.creates) if (!linksWritten(plan, record)) plan.provisional.set(id, record);
   return batch;
+}
+
+/** Every record the optional links name is stored, or written (taken before, or now): it cannot be rejected any more. */
+function linksWritten(plan: EntityPlan, record: Pending): boolean {
+  return record.selfReferences.every(
+    (r) => !r.optional || (isKnown(plan, r.sourcedId) && !plan.creates.has(r.sourcedId) && !plan.updates.has(r.sourcedId)),
+  );
+}
+
+/** What the entity's end changes in records already handed over: links dropped (held back rows) and new digests. */
+export interface ProvisionalSettled {
+  /** Held-back child rows to leave out: the parent's sourcedId → the values of the column naming what never came. */
+  droppedLinks: Map<string, { child: number; column: string; values: Set<string> }[]>;
+  /** Digests of handed-over records that lost a link. */
+  hashes: Map<string, string>;
+}
+
+/**
+ * At the entity's end, once every record is read: a provisional record's optional link to a record the tenant does
+ * not have (never read, or skipped) is dropped with a warning, as it is from a pending record, and its digest made
+ * again. The writer leaves the link's held-back row out and stores the new digest.
+ */
+export function settleProvisional<E extends EntityName>(spec: EntitySpec<E>, plan: EntityPlan, warnings: Warnings): ProvisionalSettled {
+  const settled: ProvisionalSettled = { droppedLinks: new Map(), hashes: new Map() };
+  for (const [id, record] of plan.provisional) {
+    const missing = record.selfReferences.filter((r) => r.optional && !isKnown(plan, r.sourcedId));
+    if (missing.length === 0) continue;
+    const drops: { child: number; column: string; values: Set<string> }[] = [];
+    for (const reference of missing) {
+      const { child, column } = reference.optional!;
+      warnings.add(plan.entity, id, `${reference.field} refers to ${plan.entity} "${reference.sourcedId}", which the tenant does not have; the link is left out`);
+      dropLink(record, reference);
+      const drop = drops.find((d) => d.child === child && d.column === column);
+      if (drop) drop.values.add(reference.sourcedId);
+      else drops.push({ child, column, values: new Set([reference.sourcedId]) });
+    }
+    settled.droppedLinks.set(id, drops);
+    settled.hashes.set(id, contentHash(spec, record.row, record.children));
+  }
+  plan.provisional.clear();
+  return settled;
 }
 
 /** Counts a batch the writer has written (or, in a dry run, that was only counted), keeping the first `keep` ids. */

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
 import { SPECS } from "../../src/sync/entities.ts";
-import { emptyPlan, takeSettled, type EntityPlan } from "../../src/sync/plan.ts";
+import { emptyPlan, settleProvisional, takeSettled, type EntityPlan } from "../../src/sync/plan.ts";
+import { Warnings } from "../../src/sync/warnings.ts";
 import { StoredRows } from "../../src/sync/stored-rows.ts";
 
 /** A users plan with `stored` rows and the given pending creates, each naming the users listed (as agents). */
@@ -53,4 +54,29 @@ it("keeps back a record naming one not yet read, and every record that leads to 
   rejected.seenNew.add("h-2");
   rejected.rejectedNew.add("h-2");
   assert.deepEqual(taken(rejected), []);
+});
+
+it("does not hold a new record back for its optional links: it stays provisional until what they name is written", () => {
+  const agent = (sourcedId: string) => ({ entity: "users" as const, sourcedId, field: "agentSourcedIds", optional: { child: 1, column: "agent_sourced_id" } });
+  const plan = planWith([], {});
+  const add = (id: string, agents: string[]) => {
+    plan.seenNew.add(id);
+    const children = [[], agents.map((a, ordinal) => ({ agent_sourced_id: a, ordinal }))];
+    plan.creates.set(id, { row: { username: id }, children, selfReferences: agents.map(agent), hash: "" });
+  };
+  add("s-1", ["g-1", "g-never"]);
+  add("s-2", []);
+  assert.deepEqual(taken(plan), ["s-1", "s-2"]);
+  assert.deepEqual([...plan.provisional.keys()], ["s-1"]);
+
+  add("g-1", ["s-1"]);
+  assert.deepEqual(taken(plan), ["g-1"]);
+  assert.deepEqual([...plan.provisional.keys()], ["s-1"], "g-never is not read yet");
+
+  const warnings = new Warnings();
+  const settled = settleProvisional(SPECS.users, plan, warnings);
+  assert.deepEqual(warnings.list.map((w) => `${w.sourcedId}: ${w.why}`), ['s-1: agentSourcedIds refers to users "g-never", which the tenant does not have; the link is left out']);
+  assert.deepEqual(settled.droppedLinks, new Map([["s-1", [{ child: 1, column: "agent_sourced_id", values: new Set(["g-never"]) }]]]));
+  assert.equal(settled.hashes.size, 1);
+  assert.equal(plan.provisional.size, 0);
 });
