@@ -46,8 +46,6 @@ export class PlanWriter {
   readonly #inserted = new Map<string, number>();
   /** Tables analysed while their rows were still being inserted. */
   readonly #analysedWhileGrowing = new Set<string>();
-  /** Tables written to in this run whose statistics were looked at after their first batch. */
-  readonly #firstBatchSeen = new Set<string>();
   /** Rows of the entity's `namesOwnEntity` child tables (by child index), written once all its records are. */
   #heldBack = new Map<number, Row[]>();
   /** The batch being written while the next one is planned; its failure surfaces at the next call. */
@@ -110,9 +108,7 @@ export class PlanWriter {
     if (!tx) return;
     for (const table of [spec.table, ...spec.children.map((c) => c.table)]) {
       if ((this.#sinceAnalyze.get(table) ?? 0) === 0) continue;
-      // A small table never analysed is planned as unknown: 199 schools were looked up by scanning the tenant's
-      // index for each of 180 000 users' foreign keys (17 µs each, against 4 µs by primary key).
-      if ((this.#inserted.get(table) ?? 0) >= ANALYZE_AFTER || (await neverAnalysed(tx, table))) await this.#analyze(tx, table);
+      if ((this.#inserted.get(table) ?? 0) >= ANALYZE_AFTER) await this.#analyze(tx, table);
     }
   }
 
@@ -194,14 +190,13 @@ export class PlanWriter {
           select ${columns} from json_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(batch)}::json)`.execute(tx);
       }
       onBatch(batch.length);
+      const first = !this.#inserted.has(table);
       this.#sinceAnalyze.set(table, (this.#sinceAnalyze.get(table) ?? 0) + batch.length);
       this.#inserted.set(table, (this.#inserted.get(table) ?? 0) + batch.length);
       // A table never analysed is planned as nearly empty, also by the checks of the rows that name it: the first
-      // user_orgs batch found each of its 10 000 users by scanning the tenant's users (3.3 s instead of 50 ms).
-      if (!this.#firstBatchSeen.has(table)) {
-        this.#firstBatchSeen.add(table);
-        if (await neverAnalysed(tx, table)) await this.#analyze(tx, table);
-      }
+      // user_orgs batch found each of its 10 000 users by scanning the tenant's users (3.3 s instead of 50 ms), and
+      // 199 schools were looked up by scanning the tenant's index for each of 180 000 users' foreign keys.
+      if (first && (await neverAnalysed(tx, table))) await this.#analyze(tx, table);
     }
   }
 

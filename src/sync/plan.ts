@@ -174,8 +174,7 @@ export function settleProvisional<E extends EntityName>(spec: EntitySpec<E>, pla
     const drops: { child: number; column: string; values: Set<string> }[] = [];
     for (const reference of missing) {
       const { child, column } = reference.optional!;
-      warnings.add(plan.entity, id, `${reference.field} refers to ${plan.entity} "${reference.sourcedId}", which the tenant does not have; the link is left out`);
-      dropLink(record, reference);
+      leaveLinkOut(plan, id, record, reference, warnings);
       const drop = drops.find((d) => d.child === child && d.column === column);
       if (drop) drop.values.add(reference.sourcedId);
       else drops.push({ child, column, values: new Set([reference.sourcedId]) });
@@ -262,7 +261,7 @@ export async function planRecords<E extends EntityName>(
     const references = spec.references(record);
     const missing = references.find((r) => r.entity !== spec.entity && !known(r.entity, r.sourcedId));
     if (missing) {
-      reject(id, `${missing.field} refers to ${missing.entity} "${missing.sourcedId}", which the tenant does not have`);
+      reject(id, notInTenant(missing));
       continue;
     }
     const { row, children } = spec.toRows(record);
@@ -288,10 +287,8 @@ function dropBrokenSelfReferences<E extends EntityName>(spec: EntitySpec<E>, pla
       for (const [id, record] of pending) {
         const missing = record.selfReferences.find((r) => !isKnown(plan, r.sourcedId));
         if (!missing) continue;
-        const what = `${missing.field} refers to ${plan.entity} "${missing.sourcedId}", which the tenant does not have`;
         if (missing.optional) {
-          dropLink(record, missing);
-          warnings.add(plan.entity, id, `${what}; the link is left out`);
+          leaveLinkOut(plan, id, record, missing, warnings);
           record.hash = contentHash(spec, record.row, record.children);
           const at = plan.stored.own.indexOf(id);
           if (plan.stored.own.isActiveWith(at, record.hash)) {
@@ -303,7 +300,7 @@ function dropBrokenSelfReferences<E extends EntityName>(spec: EntitySpec<E>, pla
         pending.delete(id);
         if (!plan.stored.own.has(id)) plan.rejectedNew.add(id);
         plan.skipped++;
-        warnings.add(plan.entity, id, what);
+        warnings.add(plan.entity, id, notInTenant(missing));
         dropped = true;
       }
     }
@@ -315,10 +312,15 @@ function unchanged(plan: EntityPlan, id: string, at: number, hash: string): void
   if (plan.stored.own.isComputed(at)) plan.backfill.set(id, hash);
 }
 
-function dropLink(record: Pending, reference: Reference): void {
+const notInTenant = (reference: Reference) =>
+  `${reference.field} refers to ${reference.entity} "${reference.sourcedId}", which the tenant does not have`;
+
+/** Drops an optional link to a record the tenant does not have from the record, with a warning. */
+function leaveLinkOut(plan: EntityPlan, id: string, record: Pending, reference: Reference, warnings: Warnings): void {
   const { child, column } = reference.optional!;
   record.children[child] = (record.children[child] ?? []).filter((row) => row[column] !== reference.sourcedId);
   record.selfReferences = record.selfReferences.filter((r) => r !== reference);
+  warnings.add(plan.entity, id, `${notInTenant(reference)}; the link is left out`);
 }
 
 /** Full runs: every active row of this source the snapshot did not name becomes tobedeleted. */
