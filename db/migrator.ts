@@ -10,6 +10,7 @@ import * as runApprovals from "./migrations/2026-11-26T0300-run-approvals.ts";
 import * as enrollmentSetChecks from "./migrations/2026-11-26T0400-enrollment-set-checks.ts";
 import * as writerTouchesParents from "./migrations/2026-11-26T0500-writer-touches-parents.ts";
 import * as userLinkSetChecks from "./migrations/2026-11-26T0600-user-link-set-checks.ts";
+import * as referencesCheckedAtEnd from "./migrations/2026-11-26T0700-references-checked-at-end.ts";
 
 /** Every migration, in order. Listed here rather than read from disk so the set is fixed at build time. */
 export const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   "2026-11-26T0400-enrollment-set-checks": enrollmentSetChecks,
   "2026-11-26T0500-writer-touches-parents": writerTouchesParents,
   "2026-11-26T0600-user-link-set-checks": userLinkSetChecks,
+  "2026-11-26T0700-references-checked-at-end": referencesCheckedAtEnd,
 };
 
 export const LATEST_MIGRATION = Object.keys(migrations).at(-1)!;

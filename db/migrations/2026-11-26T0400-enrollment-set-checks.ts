@@ -11,9 +11,8 @@ import { sql, type Kysely } from "kysely";
  * transaction while another adds an enrollment to it could leave that enrollment dangling; nothing here deletes
  * classes or users (a run marks them tobedeleted), so that race has no writer.
  */
-const statements: string[] = [
-  `alter table enrollments drop constraint if exists enrollments_tenant_id_class_sourced_id_fkey`,
-  `alter table enrollments drop constraint if exists enrollments_tenant_id_user_sourced_id_fkey`,
+/** The check of inserted and updated enrollments (replaced by 2026-11-26T0700, whose down restores it). */
+export const REFS_EXIST: string[] = [
   `create function oneroster_enrollment_refs_exist() returns trigger language plpgsql as $$
   declare
     parent record;
@@ -32,6 +31,16 @@ const statements: string[] = [
     end loop;
     return null;
   end $$`,
+  `create trigger enrollments_refs_insert after insert on enrollments referencing new table as new_rows
+     for each statement execute function oneroster_enrollment_refs_exist()`,
+  `create trigger enrollments_refs_update after update on enrollments referencing new table as new_rows
+     for each statement execute function oneroster_enrollment_refs_exist()`,
+];
+
+const statements: string[] = [
+  `alter table enrollments drop constraint if exists enrollments_tenant_id_class_sourced_id_fkey`,
+  `alter table enrollments drop constraint if exists enrollments_tenant_id_user_sourced_id_fkey`,
+  ...REFS_EXIST,
   // After a delete or update of classes or users: enrollments naming a key that is gone. tg_argv[0] is the
   // enrollments column that names the parent.
   `create function oneroster_enrollment_parents_kept() returns trigger language plpgsql as $$
@@ -51,10 +60,6 @@ const statements: string[] = [
     end if;
     return null;
   end $$`,
-  `create trigger enrollments_refs_insert after insert on enrollments referencing new table as new_rows
-     for each statement execute function oneroster_enrollment_refs_exist()`,
-  `create trigger enrollments_refs_update after update on enrollments referencing new table as new_rows
-     for each statement execute function oneroster_enrollment_refs_exist()`,
   ...[
     ["classes", "class_sourced_id"],
     ["users", "user_sourced_id"],

@@ -14,8 +14,8 @@ const LINKS: Array<{ table: string; parents: Array<[parent: string, column: stri
   { table: "user_agents", parents: [["users", "user_sourced_id"], ["users", "agent_sourced_id"]] },
 ];
 
-const statements: string[] = [
-  ...LINKS.flatMap(({ table, parents }) => parents.map(([, column]) => `alter table ${table} drop constraint if exists ${table}_tenant_id_${column}_fkey`)),
+/** The check of inserted and updated links (replaced by 2026-11-26T0700, whose down restores it). */
+export const REFS_EXIST: string[] = [
   // tg_argv: pairs of (parent table, this table's column naming it).
   `create function oneroster_links_exist() returns trigger language plpgsql as $$
   declare
@@ -34,6 +34,18 @@ const statements: string[] = [
     end loop;
     return null;
   end $$`,
+  ...LINKS.flatMap(({ table, parents }) => {
+    const args = parents.map(([parent, column]) => `'${parent}', '${column}'`).join(", ");
+    return ["insert", "update"].map(
+      (event) => `create trigger ${table}_refs_${event} after ${event} on ${table} referencing new table as new_rows
+         for each statement execute function oneroster_links_exist(${args})`,
+    );
+  }),
+];
+
+const statements: string[] = [
+  ...LINKS.flatMap(({ table, parents }) => parents.map(([, column]) => `alter table ${table} drop constraint if exists ${table}_tenant_id_${column}_fkey`)),
+  ...REFS_EXIST,
   `create function oneroster_user_links_cascade() returns trigger language plpgsql as $$
   begin
     delete from user_orgs l using old_rows o where l.tenant_id = o.tenant_id and l.user_sourced_id = o.sourced_id;
@@ -66,13 +78,6 @@ const statements: string[] = [
     end if;
     return null;
   end $$`,
-  ...LINKS.flatMap(({ table, parents }) => {
-    const args = parents.map(([parent, column]) => `'${parent}', '${column}'`).join(", ");
-    return ["insert", "update"].map(
-      (event) => `create trigger ${table}_refs_${event} after ${event} on ${table} referencing new table as new_rows
-         for each statement execute function oneroster_links_exist(${args})`,
-    );
-  }),
   `create trigger users_links_cascade after delete on users referencing old table as old_rows
      for each statement execute function oneroster_user_links_cascade()`,
   `create trigger users_links_kept_update after update on users referencing old table as old_rows

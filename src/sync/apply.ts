@@ -19,11 +19,21 @@ const INSERT_BATCH = 10_000;
  * however much the table grows after (re-analysing every 20 000 rows cost 13 s of a 930 000-enrollment import).
  */
 const ANALYZE_AFTER = 20_000;
+/** Tables whose references the database checks a statement at a time unless the writer checks them at its end. */
+const REFS_CHECKED_AT_END = new Set(["enrollments", "user_orgs", "user_agents"]);
+/**
+ * Once a run has inserted this many rows into such a table, their references are checked once at the entity's end
+ * (one join of the tenant's rows) rather than a statement at a time (an index lookup per row and parent): 50 000
+ * enrollments' lookups cost about as much as one check of a large municipality's.
+ */
+const REFS_AT_END_FROM = 50_000;
 
 export interface ApplyScope {
   tenantId: string;
   sourceId: string;
   onProgress: (progress: SyncProgress) => void;
+  /** See REFS_AT_END_FROM (tests set it low). */
+  refsAtEndFrom?: number;
 }
 
 /**
@@ -46,6 +56,8 @@ export class PlanWriter {
   readonly #inserted = new Map<string, number>();
   /** Tables analysed while their rows were still being inserted. */
   readonly #analysedWhileGrowing = new Set<string>();
+  /** Tables whose references this writer checks at the entity's end (see REFS_AT_END_FROM). */
+  readonly #refsAtEnd = new Set<string>();
   /** Rows of the entity's `namesOwnEntity` child tables (by child index), written once all its records are. */
   #heldBack = new Map<number, Row[]>();
   /** The batch being written while the next one is planned; its failure surfaces at the next call. */
@@ -101,14 +113,23 @@ export class PlanWriter {
     await storeHashes(tx, spec, [...settled.hashes], this.scope);
   }
 
-  /** After an entity's last write: statistics of the tables that grew, for the foreign-key checks of what follows. */
+  /**
+   * After an entity's last write: statistics of the tables that grew, for the foreign-key checks of what follows;
+   * then the references left to this writer are checked, and later statements are checked by the database again.
+   */
   async endEntity(spec: EntitySpec<EntityName>): Promise<void> {
     await this.#inFlight;
     const tx = this.#tx;
     if (!tx) return;
-    for (const table of [spec.table, ...spec.children.map((c) => c.table)]) {
+    const tables = [spec.table, ...spec.children.map((c) => c.table)];
+    for (const table of tables) {
       if ((this.#sinceAnalyze.get(table) ?? 0) === 0) continue;
       if ((this.#inserted.get(table) ?? 0) >= ANALYZE_AFTER) await this.#analyze(tx, table);
+    }
+    for (const table of tables.filter((t) => this.#refsAtEnd.has(t))) {
+      await sql`select oneroster_check_refs(${table}, ${this.scope.tenantId})`.execute(tx);
+      await sql`select set_config(${`oneroster.refs_at_end_${table}`}, 'off', true)`.execute(tx);
+      this.#refsAtEnd.delete(table);
     }
   }
 
@@ -197,6 +218,10 @@ export class PlanWriter {
       // user_orgs batch found each of its 10 000 users by scanning the tenant's users (3.3 s instead of 50 ms), and
       // 199 schools were looked up by scanning the tenant's index for each of 180 000 users' foreign keys.
       if (first && (await neverAnalysed(tx, table))) await this.#analyze(tx, table);
+      if (REFS_CHECKED_AT_END.has(table) && !this.#refsAtEnd.has(table) && this.#inserted.get(table)! >= (this.scope.refsAtEndFrom ?? REFS_AT_END_FROM)) {
+        this.#refsAtEnd.add(table);
+        await sql`select set_config(${`oneroster.refs_at_end_${table}`}, 'on', true)`.execute(tx);
+      }
     }
   }
 

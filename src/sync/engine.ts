@@ -68,7 +68,7 @@ export async function runSync(db: Kysely<Database>, options: SyncOptions): Promi
 
   let plans = new Map<EntityName, EntityPlan>();
   let committed = false;
-  const writer = options.dryRun ? undefined : new PlanWriter(db, { tenantId, sourceId, onProgress });
+  const writer = options.dryRun ? undefined : new PlanWriter(db, { tenantId, sourceId, onProgress, refsAtEndFrom: options.refsAtEndFrom });
   try {
     plans = await planAll(db, options, warnings, writer);
     for (const note of [...(options.sourceNotes?.() ?? [])].reverse()) warnings.addFirst(note);

@@ -43,6 +43,11 @@ export interface SyncOptions {
    * naming another record of its entity that is still pending (a guardian, a parent org) waits for it.
    */
   handOverRows?: number;
+  /**
+   * Once a run has inserted this many enrollments (or user links), their classes and users are checked once at the
+   * entity's end instead of a statement at a time (default 50 000).
+   */
+  refsAtEndFrom?: number;
   onProgress?: (progress: SyncProgress) => void;
   logger?: Logger;
 }

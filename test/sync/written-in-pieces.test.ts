@@ -59,6 +59,8 @@ describeEachEngine("sync: rows written in pieces as they are planned", (database
     const inserts: Record<string, number[]> = {};
     const pieces = await sync(db, "pieces", municipality(40), {
       handOverRows: 3,
+      // Enrollments and user links from their second row on are checked at their entity's end, not per statement.
+      refsAtEndFrom: 2,
       changeSample: 1000,
       onProgress: (p) => {
         if (p.phase === "apply" && p.step === "insert") (inserts[p.entity] ??= []).push(p.rows);
