@@ -128,7 +128,7 @@ export class PlanWriter {
     }
     for (const table of tables.filter((t) => this.#refsAtEnd.has(t))) {
       await sql`select oneroster_check_refs(${table}, ${this.scope.tenantId})`.execute(tx);
-      await sql`select set_config(${`oneroster.refs_at_end_${table}`}, 'off', true)`.execute(tx);
+      await checkRefsAtEnd(tx, table, false);
       this.#refsAtEnd.delete(table);
     }
   }
@@ -220,7 +220,7 @@ export class PlanWriter {
       if (first && (await neverAnalysed(tx, table))) await this.#analyze(tx, table);
       if (REFS_CHECKED_AT_END.has(table) && !this.#refsAtEnd.has(table) && this.#inserted.get(table)! >= (this.scope.refsAtEndFrom ?? REFS_AT_END_FROM)) {
         this.#refsAtEnd.add(table);
-        await sql`select set_config(${`oneroster.refs_at_end_${table}`}, 'on', true)`.execute(tx);
+        await checkRefsAtEnd(tx, table, true);
       }
     }
   }
@@ -261,6 +261,11 @@ export class PlanWriter {
       await this.#insertBatches(tx, child.table, rows(), (n) => this.scope.onProgress({ phase: "apply", entity: spec.entity, step: "children", rows: n }));
     }
   }
+}
+
+/** Says for the transaction whether this writer checks the table's references itself (see migration 0700). */
+async function checkRefsAtEnd(tx: Kysely<Database>, table: string, on: boolean): Promise<void> {
+  await sql`select set_config(${`oneroster.refs_at_end_${table}`}, ${on ? "on" : "off"}, true)`.execute(tx);
 }
 
 async function neverAnalysed(db: Kysely<Database>, table: string): Promise<boolean> {
