@@ -41,7 +41,7 @@ function lineBreakOf(text: string): "\r\n" | "\n" | "\r" {
 }
 
 /**
- * The records of one CSV file (RFC 4180: comma, double quotes, CRLF or LF), the header included, each with its real
+ * The records of one CSV file (RFC 4180: comma, double quotes; CRLF, LF or CR), the header included, each with its real
  * line number, in batches of what the parser has ready (one await per batch, not per record: at a million rows the
  * difference is seconds). A parse error ends the iteration and is added to `problems` at the line where the broken
  * record starts; blank lines are skipped.

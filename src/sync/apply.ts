@@ -128,7 +128,7 @@ export class PlanWriter {
     }
     for (const table of tables.filter((t) => this.#refsAtEnd.has(t))) {
       await sql`select oneroster_check_refs(${table}, ${this.scope.tenantId})`.execute(tx);
-      await checkRefsAtEnd(tx, table, false);
+      await setForTransaction(tx, `oneroster.refs_at_end_${table}`, false);
       this.#refsAtEnd.delete(table);
     }
   }
@@ -178,7 +178,7 @@ export class PlanWriter {
       const tx = await (this.#session?.db ?? this.db).startTransaction().execute();
       // This writer dates the parents of the child rows it writes itself (see updateRows): the child tables' triggers
       // need not join every child row to its parent.
-      await sql`select set_config('oneroster.parents_touched', 'on', true)`.execute(tx);
+      await setForTransaction(tx, "oneroster.parents_touched", true);
       this.#tx = tx;
     }
     return this.#tx;
@@ -220,7 +220,7 @@ export class PlanWriter {
       if (first && (await neverAnalysed(tx, table))) await this.#analyze(tx, table);
       if (REFS_CHECKED_AT_END.has(table) && !this.#refsAtEnd.has(table) && this.#inserted.get(table)! >= (this.scope.refsAtEndFrom ?? REFS_AT_END_FROM)) {
         this.#refsAtEnd.add(table);
-        await checkRefsAtEnd(tx, table, true);
+        await setForTransaction(tx, `oneroster.refs_at_end_${table}`, true);
       }
     }
   }
@@ -263,9 +263,12 @@ export class PlanWriter {
   }
 }
 
-/** Says for the transaction whether this writer checks the table's references itself (see migration 0700). */
-async function checkRefsAtEnd(tx: Kysely<Database>, table: string, on: boolean): Promise<void> {
-  await sql`select set_config(${`oneroster.refs_at_end_${table}`}, ${on ? "on" : "off"}, true)`.execute(tx);
+/**
+ * Turns one of the settings by which this writer tells the database's triggers what it does itself on or off, for the
+ * rest of its transaction (oneroster.parents_touched: migration 0500; oneroster.refs_at_end_<table>: migration 0700).
+ */
+async function setForTransaction(tx: Kysely<Database>, setting: string, on: boolean): Promise<void> {
+  await sql`select set_config(${setting}, ${on ? "on" : "off"}, true)`.execute(tx);
 }
 
 async function neverAnalysed(db: Kysely<Database>, table: string): Promise<boolean> {
