@@ -1,5 +1,5 @@
 import { once } from "node:events";
-import { PassThrough, type Writable } from "node:stream";
+import { Duplex, PassThrough, type Readable, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { ZipArchive } from "archiver";
@@ -8,6 +8,21 @@ import { ZipArchive } from "archiver";
 const PIECE_BYTES = 256 * 1024;
 /** Bytes an entry buffers before its writer waits for the zip to take them. */
 const ENTRY_BUFFER = 1024 * 1024;
+
+/** Chunks joined into pieces of PIECE_BYTES (a socket's chunks are 64 KiB at most). */
+async function* inPieces(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  let pieces: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of chunks) {
+    pieces.push(chunk);
+    size += chunk.length;
+    if (size < PIECE_BYTES) continue;
+    yield Buffer.concat(pieces, size);
+    pieces = [];
+    size = 0;
+  }
+  if (size > 0) yield Buffer.concat(pieces, size);
+}
 
 /**
  * A zip streamed into `output` entry by entry, with backpressure: a writer waits while the archive (and so the
@@ -61,6 +76,22 @@ export class ZipWriter {
     });
     if (size > 0) await flush();
     entry.end();
+    this.#entry = undefined;
+  }
+
+  /**
+   * Adds an entry of `head` followed by what `source` streams through `through`; resolves once all of it is handed to
+   * the zip.
+   */
+  async addReadable(name: string, head: string, source: Readable, ...through: Duplex[]): Promise<void> {
+    const entry = new PassThrough({ highWaterMark: ENTRY_BUFFER });
+    this.#entry = entry;
+    this.#archive.append(entry, { name, date: this.#date });
+    entry.write(head);
+    const piped = pipeline([source, ...through, Duplex.from(inPieces), entry]);
+    // When the zip fails first, fail() destroys the entry and the pipeline rejects too; #failed has reported it.
+    piped.catch(() => {});
+    await Promise.race([piped, this.#failed]);
     this.#entry = undefined;
   }
 

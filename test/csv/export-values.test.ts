@@ -38,6 +38,12 @@ describeEachEngine("OneRoster CSV values", (database) => {
         { tenant_id: "default", user_sourced_id: "user-student-2", type: "SIS", identifier: "E0002", ordinal: 3 },
       ])
       .execute();
+    // sourcedIds that need quoting, and one that PostgreSQL's COPY would quote were it the only column.
+    const enrollment = { tenant_id: "default", source_id: "test", class_sourced_id: "class-1", school_sourced_id: "org-school-1", user_sourced_id: "user-student-1", role: "student" as const };
+    await db
+      .insertInto("enrollments")
+      .values(["enr,comma", 'enr"quote', "enr\nLF", "enr\r\nCRLF", "enr\rCR", "\\.", "enr-ä"].map((id) => ({ ...enrollment, sourced_id: id, primary: false })))
+      .execute();
   });
 
   it("quotes commas, quotes and line breaks (RFC 4180) and keeps the text as it is", async () => {
@@ -53,6 +59,28 @@ describeEachEngine("OneRoster CSV values", (database) => {
     assert.equal(
       files.get("results.csv"),
       csv("results", "res-1,,,li-1,user-student-1,fully graded,17.5,2026-09-20,Bra", 'res-2,,,li-2,user-student-2,submitted,0,2026-10-16,"Bra jobbat!\nFortsätt så"'),
+    );
+  });
+
+  it("writes enrollments, which PostgreSQL turns into CSV itself, exactly as every other file", async () => {
+    const { files } = await exportZip(database().db, { tenantId: "default" });
+    const rest = ",,,class-1,org-school-1,user-student-1,student,false,,";
+    assert.equal(
+      files.get("enrollments.csv"),
+      csv(
+        "enrollments",
+        `\\.${rest}`,
+        `"enr\nLF"${rest}`,
+        `"enr\r\nCRLF"${rest}`,
+        `"enr\rCR"${rest}`,
+        `"enr""quote"${rest}`,
+        `"enr,comma"${rest}`,
+        "enr-student-1,,,class-1,org-school-1,user-student-1,student,,,",
+        "enr-student-2a,,,class-1,org-school-1,user-student-2,student,,,",
+        "enr-student-2b,,,class-2,org-school-2,user-student-2,student,,,",
+        "enr-teacher-1,,,class-1,org-school-1,user-teacher,teacher,true,2026-08-17,2026-12-22",
+        `enr-ä${rest}`,
+      ),
     );
   });
 
