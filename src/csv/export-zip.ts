@@ -188,4 +188,3 @@ async function writeFile(
   });
   return written;
 }
-
