@@ -21,10 +21,10 @@ export async function exportSnapshot(trx: Kysely<Database>): Promise<string> {
 /**
  * Starts COPY of `query` on a connection of its own, in the snapshot of another transaction: PostgreSQL computes the
  * first rows (a sort, say) at once, and then waits on the connection until they are read. Undefined for the embedded
- * engine, which has one connection.
+ * engine, which has one connection, and when the pool has no connection to spare (the caller holds one already).
  */
 export async function copyInSnapshot(db: Kysely<Database>, snapshotId: string, query: CompiledQuery): Promise<SnapshotCopy | undefined> {
-  const session = await dedicatedSession(db);
+  const session = await dedicatedSession(db, { spareOnly: true });
   if (!session) return undefined;
   try {
     await session.client.query("begin isolation level repeatable read read only");

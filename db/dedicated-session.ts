@@ -22,10 +22,15 @@ export interface DedicatedSession {
 /**
  * One connection of a PostgreSQL database's pool, held until released, both as a Kysely instance and as the pg client
  * itself. Undefined for the embedded engine (and for a Kysely instance openDatabase did not make).
+ *
+ * `spareOnly`: undefined, rather than a wait, when the pool has no connection to spare at once. A caller that already
+ * holds a connection and wants a second must ask so: callers doing that could otherwise hold every connection of the
+ * pool, each waiting for another.
  */
-export async function dedicatedSession(db: Kysely<Database>): Promise<DedicatedSession | undefined> {
+export async function dedicatedSession(db: Kysely<Database>, { spareOnly = false } = {}): Promise<DedicatedSession | undefined> {
   const pool = pools.get(db);
   if (!pool) return undefined;
+  if (spareOnly && pool.idleCount === 0 && pool.totalCount >= (pool.options.max ?? 10)) return undefined;
   const client = await pool.connect();
   // Kysely releases its connection after every statement outside a transaction: this one stays ours until release().
   const held: PostgresPoolClient = { query: client.query.bind(client) as PostgresPoolClient["query"], release: () => {} };

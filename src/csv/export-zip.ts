@@ -124,7 +124,8 @@ function modesOf(files: OneRosterCsvExportResult["files"]): Record<CsvFileName, 
 
 /**
  * PostgreSQL: the COPY of every file whose cells the database makes, each started at once on a connection of its own
- * in the export's snapshot, so that its sort runs while the files before it are written. Empty on the embedded engine.
+ * in the export's snapshot, so that its sort runs while the files before it are written. Empty on the embedded engine;
+ * short when the pool has no connection to spare (those files are formatted here instead, to the same bytes).
  */
 async function startCopies(
   db: Kysely<Database>,

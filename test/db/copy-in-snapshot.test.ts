@@ -3,7 +3,7 @@ import { text } from "node:stream/consumers";
 import { it } from "node:test";
 import { sql } from "kysely";
 import { copyInSnapshot, exportSnapshot } from "../../db/copy-in-snapshot.ts";
-import { describeEachEngine } from "../helpers/databases.ts";
+import { describeEachEngine, withPoolBusy } from "../helpers/databases.ts";
 
 describeEachEngine("COPY in another transaction's snapshot (copyInSnapshot)", (database) => {
   const tenantIds = (db = database().db) => db.selectFrom("tenants").select("id").where("id", "like", sql.lit("snap-%")).orderBy("id");
@@ -51,5 +51,17 @@ describeEachEngine("COPY in another transaction's snapshot (copyInSnapshot)", (d
     });
     // The pool still serves: no connection was given back in the middle of a COPY.
     for (let i = 0; i < 6; i++) await db.selectFrom("tenants").select("id").execute();
+  });
+
+  it("gives no copy, rather than wait, when the pool has no connection to spare", async (t) => {
+    const { db, engine } = database();
+    if (engine === "pglite") return t.skip("PostgreSQL only");
+    const query = tenantIds().compile();
+    await inSnapshot(async (snapshot) => {
+      await withPoolBusy(db, 0, async () => assert.equal(await copyInSnapshot(db, snapshot, query), undefined));
+      const copy = (await copyInSnapshot(db, snapshot, query))!;
+      await text(copy.rows());
+      await copy.close();
+    });
   });
 });

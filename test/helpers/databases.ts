@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { after, before, describe } from "node:test";
 import { sql, type Kysely } from "kysely";
 import { openDatabase, type DatabaseHandle, type Engine } from "../../db/connection.ts";
+import { dedicatedSession, type DedicatedSession } from "../../db/dedicated-session.ts";
 import { migrateToLatest } from "../../db/migrator.ts";
 import { adminStatement } from "./postgres-admin.ts";
 
@@ -96,5 +97,22 @@ export function describeEachEngine(
         return handle;
       });
     });
+  }
+}
+
+/**
+ * PostgreSQL: holds every connection of the database's pool but `leave`, for tests of what a busy pool changes;
+ * gives them back when `work` ends. The embedded engine has no pool: `work` just runs.
+ */
+export async function withPoolBusy<T>(db: Kysely<any>, leave: number, work: () => Promise<T>): Promise<T> {
+  const held: DedicatedSession[] = [];
+  try {
+    for (let session = await dedicatedSession(db, { spareOnly: true }); session; session = await dedicatedSession(db, { spareOnly: true })) {
+      held.push(session);
+    }
+    for (const session of held.splice(0, leave)) await session.release();
+    return await work();
+  } finally {
+    await Promise.all(held.map((session) => session.release()));
   }
 }
