@@ -16,6 +16,8 @@ export interface DatabaseOptions {
   databaseUrl?: string;
   /** Folder of the embedded PGlite database, or "memory://" for a throwaway one. */
   dataDir?: string;
+  /** PGlite only: start a new database from this dump of another's data (PGlite's dumpDataDir). */
+  loadDataDir?: Blob;
   /** Postgres only: work inside this schema (tests give each file its own). */
   schema?: string;
   /** Postgres pool size. */
@@ -81,13 +83,13 @@ function openPostgres(url: string, schema: string | undefined, poolSize: number,
   };
 }
 
-async function openPGlite(dataDir: string): Promise<DatabaseHandle> {
+async function openPGlite(dataDir: string, loadDataDir: Blob | undefined): Promise<DatabaseHandle> {
   const inMemory = dataDir.startsWith("memory://");
   const unlock = inMemory ? () => {} : lockDataDir(dataDir);
   try {
     // Loaded only here: a Postgres process never needs the embedded engine.
     const { PGlite } = await import("@electric-sql/pglite");
-    const client = await PGlite.create(dataDir, { parsers: { [DATE_OID]: keepDateText } });
+    const client = await PGlite.create(dataDir, { parsers: { [DATE_OID]: keepDateText }, ...(loadDataDir ? { loadDataDir } : {}) });
     const dialect: Dialect = {
       createAdapter: () => new PostgresAdapter(),
       createDriver: () => new SerializedDriver(new PGliteDriver(client)),
@@ -102,6 +104,8 @@ async function openPGlite(dataDir: string): Promise<DatabaseHandle> {
       notifications: { engine: "pglite", client },
       close: async () => {
         await db.destroy();
+        // Kysely makes its driver at the first query, and only closes what it made.
+        if (!client.closed) await client.close();
         unlock();
       },
     };
@@ -113,5 +117,5 @@ async function openPGlite(dataDir: string): Promise<DatabaseHandle> {
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options.schema, options.poolSize ?? 10, options.logger);
-  return openPGlite(options.dataDir ?? "./data");
+  return openPGlite(options.dataDir ?? "./data", options.loadDataDir);
 }

@@ -4,6 +4,7 @@ import { sql, type Kysely } from "kysely";
 import { openDatabase, type DatabaseHandle, type Engine } from "../../db/connection.ts";
 import { dedicatedSession, type DedicatedSession } from "../../db/dedicated-session.ts";
 import { migrateToLatest } from "../../db/migrator.ts";
+import { migratedPGliteDump } from "./pglite-template.ts";
 import { adminStatement } from "./postgres-admin.ts";
 
 /** The engines every database test runs on: PGlite always, PostgreSQL when TEST_DATABASE_URL is set. */
@@ -17,9 +18,7 @@ export function testEngines(): Engine[] {
  */
 export async function openTestDatabase(engine: Engine, { migrate = true, ownDatabase = false } = {}): Promise<DatabaseHandle> {
   if (engine === "pglite") {
-    const handle = await openDatabase({ dataDir: "memory://" });
-    if (migrate) await migrateToLatest(handle.db);
-    return handle;
+    return openDatabase({ dataDir: "memory://", ...(migrate ? { loadDataDir: await migratedPGliteDump() } : {}) });
   }
   const url = process.env.TEST_DATABASE_URL;
   if (!url) throw new Error("TEST_DATABASE_URL is not set");
