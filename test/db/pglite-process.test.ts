@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, describe, it } from "node:test";
+import type { PGlite } from "@electric-sql/pglite";
 import { openDatabase } from "../../db/connection.ts";
 import { DataDirBusyError, lockDataDir } from "../../db/data-dir-lock.ts";
 import { migrateToLatest } from "../../db/migrator.ts";
@@ -29,6 +30,24 @@ describe("embedded PGlite", () => {
       assert.deepEqual(rows, [{ sourced_id: "b" }]);
     } finally {
       await database.close();
+    }
+  });
+
+  it("starts from a dump of another's data, and closes even when no query ran (nothing left to keep the process alive)", async () => {
+    const source = await openDatabase({ dataDir: "memory://" });
+    await migrateToLatest(source.db);
+    await source.db.insertInto("tenants").values({ id: "dumped", name: "Dumped" }).execute();
+    const client = (handle: typeof source) => (handle.notifications as { client: PGlite }).client;
+    const dump = await client(source).dumpDataDir("none");
+    await source.close();
+    const untouched = await openDatabase({ dataDir: "memory://", loadDataDir: dump });
+    await untouched.close();
+    assert.equal(client(untouched).closed, true);
+    const loaded = await openDatabase({ dataDir: "memory://", loadDataDir: dump });
+    try {
+      assert.deepEqual(await loaded.db.selectFrom("tenants").select("id").where("id", "=", "dumped").execute(), [{ id: "dumped" }]);
+    } finally {
+      await loaded.close();
     }
   });
 });
