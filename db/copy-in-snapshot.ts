@@ -36,18 +36,16 @@ export async function copyInSnapshot(db: Kysely<Database>, snapshotId: string, q
   const stream = copyCsvOut(session.client, query);
   let failure: Error | undefined;
   stream.once("error", (error) => (failure = error));
-  let read = false;
   let closed = false;
   return {
     rows: () => {
       if (failure) throw failure;
-      read = true;
       return stream;
     },
     close: async (error) => {
       if (closed) return;
       closed = true;
-      const reason = error ?? failure ?? (read && stream.readableEnded ? undefined : new Error("COPY not read to its end"));
+      const reason = error ?? failure ?? (stream.readableEnded ? undefined : new Error("COPY not read to its end"));
       if (reason) return session.release(reason);
       try {
         await session.client.query("commit");

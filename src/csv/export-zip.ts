@@ -108,7 +108,7 @@ async function writeSnapshot(
     await zip.finish();
   } catch (error) {
     await zip.fail(error as Error);
-    await Promise.all([...copies.values()].map((copy) => copy.close(error as Error)));
+    await closeCopies(copies, error as Error);
     throw error;
   }
   if (Object.keys(notes.personnummerOmitted).length > 0) {
@@ -144,10 +144,15 @@ async function startCopies(
       copies.set(file.name, copy);
     }
   } catch (error) {
-    await Promise.all([...copies.values()].map((copy) => copy.close(error as Error)));
+    await closeCopies(copies, error as Error);
     throw error;
   }
   return copies;
+}
+
+/** Ends every copy still open, on a failure (closing a copy twice does nothing). */
+function closeCopies(copies: Map<CsvFileName, SnapshotCopy>, error: Error): Promise<unknown> {
+  return Promise.all([...copies.values()].map((copy) => copy.close(error)));
 }
 
 /** A file PostgreSQL writes: its header, then the COPY's CSV with CRLF line ends. */

@@ -54,9 +54,7 @@ export class ZipWriter {
 
   /** Adds an entry whose content `fill` writes piece by piece; resolves once all of it is handed to the zip. */
   async addStream(name: string, fill: (write: (text: string) => Promise<void>) => Promise<void>): Promise<void> {
-    const entry = new PassThrough({ highWaterMark: ENTRY_BUFFER });
-    this.#entry = entry;
-    this.#archive.append(entry, { name, date: this.#date });
+    const entry = this.#openEntry(name);
     let pieces: Buffer[] = [];
     let size = 0;
     const flush = async () => {
@@ -84,15 +82,21 @@ export class ZipWriter {
    * the zip.
    */
   async addReadable(name: string, head: string, source: Readable, ...through: Duplex[]): Promise<void> {
-    const entry = new PassThrough({ highWaterMark: ENTRY_BUFFER });
-    this.#entry = entry;
-    this.#archive.append(entry, { name, date: this.#date });
+    const entry = this.#openEntry(name);
     entry.write(head);
     const piped = pipeline([source, ...through, Duplex.from(inPieces), entry]);
     // When the zip fails first, fail() destroys the entry and the pipeline rejects too; #failed has reported it.
     piped.catch(() => {});
     await Promise.race([piped, this.#failed]);
     this.#entry = undefined;
+  }
+
+  /** A new entry of the zip, fed through the stream returned (the one fail() destroys). */
+  #openEntry(name: string): PassThrough {
+    const entry = new PassThrough({ highWaterMark: ENTRY_BUFFER });
+    this.#entry = entry;
+    this.#archive.append(entry, { name, date: this.#date });
+    return entry;
   }
 
   /** Writes the central directory and waits until the output has everything. */
